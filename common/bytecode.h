@@ -1,0 +1,185 @@
+/* The ruleset file format (.wtb), its writer and its verifying reader.
+ *
+ * Every integer is little-endian; nothing on disk is a pointer. Layout:
+ *
+ *   header (64 bytes)
+ *     0  magic        8  "\x89WTB\r\n\x1a\n" (catches text-mode and newline corruption)
+ *     8  major        u16  incompatible changes; the reader accepts exactly WT_BC_MAJOR
+ *    10  minor        u16  compatible additions (optional sections)
+ *    12  header_size  u32  64
+ *    16  flags        u32  0
+ *    20  file_size    u32  total bytes; catches truncation
+ *    24  n_sections   u32  <= WT_MAX_SECTIONS
+ *    28  sect_off     u32  offset of the section table
+ *    32  opset_hash   u32  wt_opset_hash() of the compiler
+ *    36  schema_hash  u32  wt_field_schema_hash() of the compiler
+ *    40  checksum     u32  CRC-32C of the whole file with these 4 bytes taken as zero
+ *    44  compiler     20   NUL-padded compiler version string
+ *   section table: n_sections x {id u32, flags u32, offset u32, size u32}, 4-byte aligned
+ *     flags bit 0 = REQUIRED: a reader that does not know a required section refuses the file
+ *   sections (each starts with u32 count unless noted):
+ *     STRINGS  count, count x {off u32, len u32}, then the blob; every string is NUL-terminated
+ *     INTS     count, count x i64
+ *     SETS     count, count x {type u32 (1 = strings, 2 = ints), first u32, n u32}: items
+ *              first..first+n-1 of SETITEMS
+ *     SETITEMS count, count x u32 (a string or int index, by the set's type)
+ *     REGEXES  count, count x {string u32, flags u32 (bit 0 caseless)}
+ *     RULES    count, count x 48-byte records (struct wt_bc_rule below)
+ *     CODE     count, count x 8-byte instructions {op u8, a u8, b u16, c u32}
+ *     DEBUG    optional: count (= CODE count), count x {line u32, col u32}
+ *
+ * wt_bc_read() checks all of it (checksum, versions, hashes, every offset, index, jump target,
+ * stack depth and termination) before returning; nothing reads an unverified file. */
+#ifndef WT_BYTECODE_H
+#define WT_BYTECODE_H
+
+#include "wt.h"
+#include "opcode.h"
+#include "field.h"
+
+#define WT_BC_MAGIC "\x89WTB\r\n\x1a\n"
+#define WT_BC_MAJOR 1
+#define WT_BC_MINOR 0
+#define WT_BC_HEADER_SIZE 64
+#define WT_BC_NONE UINT32_MAX /* "no string/set" in an index field */
+
+enum wt_bc_section_id {
+	WT_SEC_STRINGS = 1,
+	WT_SEC_INTS = 2,
+	WT_SEC_SETS = 3,
+	WT_SEC_SETITEMS = 4,
+	WT_SEC_REGEXES = 5,
+	WT_SEC_RULES = 6,
+	WT_SEC_CODE = 7,
+	WT_SEC_DEBUG = 8,
+};
+#define WT_SECF_REQUIRED 1u
+
+enum wt_severity { WT_SEV_INFO, WT_SEV_LOW, WT_SEV_MEDIUM, WT_SEV_HIGH, WT_SEV_CRITICAL, WT_SEV_COUNT };
+extern const char *const wt_severity_names[WT_SEV_COUNT];
+
+enum wt_set_type { WT_SET_STR = 1, WT_SET_INT = 2 };
+#define WT_REGEX_CASELESS 1u
+
+#define WT_RULEF_ENABLED 1u
+
+/* A rule record: 48 bytes on disk in this field order. */
+struct wt_bc_rule {
+	uint32_t name;      /* string */
+	uint32_t kinds;     /* bit mask of enum wt_kind */
+	uint32_t code;      /* first instruction */
+	uint32_t code_len;  /* instructions */
+	uint8_t severity;   /* enum wt_severity */
+	uint8_t flags;      /* WT_RULEF_* */
+	uint16_t reserved;  /* zero */
+	uint32_t mitre;     /* set of strings, or WT_BC_NONE */
+	uint32_t tags;      /* set of strings, or WT_BC_NONE */
+	uint32_t output;    /* string (template), or WT_BC_NONE */
+	uint32_t file;      /* string: source file */
+	uint32_t line;      /* source line */
+	uint32_t desc;      /* string, or WT_BC_NONE */
+	uint32_t reserved2; /* zero */
+};
+
+struct wt_bc_set {
+	uint32_t type, first, n;
+};
+
+struct wt_bc_regex {
+	uint32_t str, flags;
+};
+
+struct wt_bc_debug {
+	uint32_t line, col;
+};
+
+/* A verified ruleset, decoded into host arrays. Owns its memory. */
+struct wt_bc {
+	uint16_t major, minor;
+	char compiler[21];
+	uint32_t checksum;
+	uint32_t n_strings;
+	const char **strings; /* point into blob */
+	uint32_t *string_len;
+	char *blob;
+	uint32_t n_ints;
+	int64_t *ints;
+	uint32_t n_sets;
+	struct wt_bc_set *sets;
+	uint32_t n_setitems;
+	uint32_t *setitems;
+	uint32_t n_regexes;
+	struct wt_bc_regex *regexes;
+	uint32_t n_rules;
+	struct wt_bc_rule *rules;
+	uint32_t n_code;
+	struct wt_insn *code;
+	struct wt_bc_debug *debug; /* NULL when the file has none */
+};
+
+/* Verify and decode a whole file image. On failure returns WT_E_CORRUPT, WT_E_VERSION or
+ * WT_E_SCHEMA and writes a one-line reason into err. */
+enum wt_err wt_bc_read(const uint8_t *data, size_t len, struct wt_bc *out, char *err, size_t errlen);
+void wt_bc_free(struct wt_bc *bc);
+/* Read a file into memory (bounded by WT_MAX_RULESET_BYTES) and wt_bc_read it. */
+enum wt_err wt_bc_load_file(const char *path, struct wt_bc *out, char *err, size_t errlen);
+
+/* Writer: the compiler fills these growable tables, then serializes. */
+struct wt_bc_writer {
+	char *blob;
+	uint32_t blob_len, blob_cap;
+	uint32_t *str_off, *str_len;
+	uint32_t n_strings, cap_strings;
+	int64_t *ints;
+	uint32_t n_ints, cap_ints;
+	struct wt_bc_set *sets;
+	uint32_t n_sets, cap_sets;
+	uint32_t *setitems;
+	uint32_t n_setitems, cap_setitems;
+	struct wt_bc_regex *regexes;
+	uint32_t n_regexes, cap_regexes;
+	struct wt_bc_rule *rules;
+	uint32_t n_rules, cap_rules;
+	struct wt_insn *code;
+	struct wt_bc_debug *debug;
+	uint32_t n_code, cap_code;
+};
+
+void wt_bc_writer_init(struct wt_bc_writer *w);
+void wt_bc_writer_free(struct wt_bc_writer *w);
+/* Intern a string (identical strings share one index). */
+uint32_t wt_bc_add_string(struct wt_bc_writer *w, const char *s, size_t len);
+uint32_t wt_bc_add_int(struct wt_bc_writer *w, int64_t v);
+uint32_t wt_bc_add_set(struct wt_bc_writer *w, enum wt_set_type type, const uint32_t *items, uint32_t n);
+uint32_t wt_bc_add_regex(struct wt_bc_writer *w, uint32_t str, uint32_t flags);
+uint32_t wt_bc_emit(struct wt_bc_writer *w, uint8_t op, uint8_t a, uint16_t b, uint32_t c,
+		    uint32_t line, uint32_t col);
+uint32_t wt_bc_add_rule(struct wt_bc_writer *w, const struct wt_bc_rule *r);
+/* Serialize to a malloc'd buffer. */
+enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t *out_len);
+
+uint32_t wt_crc32c(uint32_t crc, const void *data, size_t len);
+
+/* Little-endian helpers. */
+static inline uint32_t wt_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint16_t wt_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline void wt_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+static inline void wt_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+#endif

@@ -1,0 +1,61 @@
+/* Every compile-time bound of Worktrace in one place. Each can be overridden with -D. */
+#ifndef WT_LIMITS_H
+#define WT_LIMITS_H
+
+/* Maximum bytes of one input event line; longer lines are reported and skipped. */
+#ifndef WT_MAX_LINE
+#define WT_MAX_LINE (4u << 20)
+#endif
+/* Kprobe/tracepoint/LSM arguments kept per event; further arguments are ignored. */
+#ifndef WT_MAX_ARGS
+#define WT_MAX_ARGS 8
+#endif
+/* Ancestors kept per event (from the event's ancestors list or the process cache). */
+#ifndef WT_MAX_ANCESTORS
+#define WT_MAX_ANCESTORS 16
+#endif
+/* Pod labels kept per event. */
+#ifndef WT_MAX_LABELS
+#define WT_MAX_LABELS 32
+#endif
+/* VM value stack depth; the verifier refuses code that could exceed it. */
+#ifndef WT_MAX_STACK
+#define WT_MAX_STACK 32
+#endif
+/* Sections in one ruleset file. */
+#ifndef WT_MAX_SECTIONS
+#define WT_MAX_SECTIONS 16
+#endif
+/* Instructions in one rule's code. */
+#ifndef WT_MAX_RULE_CODE
+#define WT_MAX_RULE_CODE 65536
+#endif
+/* Ruleset file size accepted by the loader. */
+#ifndef WT_MAX_RULESET_BYTES
+#define WT_MAX_RULESET_BYTES (64u << 20)
+#endif
+/* Default capacity (events) of each pipeline's input queue. */
+#ifndef WT_DEFAULT_QUEUE
+#define WT_DEFAULT_QUEUE 4096
+#endif
+/* Default process cache entries (LRU). */
+#ifndef WT_DEFAULT_PROCCACHE
+#define WT_DEFAULT_PROCCACHE 65536
+#endif
+/* Event-time grace (ns) an exited process stays in the cache for late kprobe events. */
+#ifndef WT_PROCCACHE_EXIT_GRACE_NS
+#define WT_PROCCACHE_EXIT_GRACE_NS (30LL * 1000000000LL)
+#endif
+/* Default dedup window (ns of event time) and table bound. */
+#ifndef WT_DEFAULT_DEDUP_WINDOW_NS
+#define WT_DEFAULT_DEDUP_WINDOW_NS (60LL * 1000000000LL)
+#endif
+#ifndef WT_DEFAULT_DEDUP_ENTRIES
+#define WT_DEFAULT_DEDUP_ENTRIES 65536
+#endif
+/* Longest rendered string kept in a threat record field (process arguments etc.). */
+#ifndef WT_MAX_RECORD_FIELD
+#define WT_MAX_RECORD_FIELD 4096
+#endif
+
+#endif

@@ -1,0 +1,37 @@
+/* Worktrace internal umbrella header: version, small helpers shared by every module.
+ * Every fallible function returns enum wt_err (err.h); outputs go through pointers. */
+#ifndef WT_H
+#define WT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "err.h"
+#include "limits.h"
+
+#define WT_VERSION_STRING "0.1.0"
+#define WT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define WT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define WT_UNUSED __attribute__((unused))
+#define WT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+#define WT_TRY(expr)                                                                               \
+	do {                                                                                       \
+		enum wt_err wt_try_err_ = (expr);                                                  \
+		if (wt_try_err_ != WT_OK)                                                          \
+			return wt_try_err_;                                                        \
+	} while (0)
+
+/* Allocation that aborts on failure: used only for bounded, small control structures. */
+void *wt_xmalloc(size_t n);
+void *wt_xcalloc(size_t n, size_t sz);
+void *wt_xrealloc(void *p, size_t n);
+char *wt_xstrdup(const char *s);
+char *wt_xstrndup(const char *s, size_t n);
+
+/* 32-bit FNV-1a, used for schema/opset hashes and string sets. */
+uint32_t wt_hash_fnv1a(const void *data, size_t len, uint32_t seed);
+#define WT_FNV_SEED 2166136261u
+
+#endif

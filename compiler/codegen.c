@@ -1,0 +1,263 @@
+/* Code generation: lowers each checked rule's condition (when ... and not except ...) to
+ * stack-VM instructions with short-circuit jumps, and fills the ruleset's constant tables
+ * (strings, ints, sets for `in`, regexes, templates). Deterministic: same input, same bytes. */
+#include "compile.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct gen {
+	struct wt_compiler *c;
+	struct wt_bc_writer *w;
+};
+
+static uint32_t emit(struct gen *g, enum wt_op op, uint8_t a, uint16_t b, uint32_t c, struct wt_loc loc)
+{
+	return wt_bc_emit(g->w, (uint8_t)op, a, b, c, loc.line, loc.col);
+}
+
+static void patch(struct gen *g, uint32_t at)
+{
+	g->w->code[at].c = g->w->n_code;
+}
+
+static struct wt_sym *find_def(struct wt_compiler *c, const char *name)
+{
+	for (unsigned i = 0; i < c->n_syms; i++)
+		if (c->syms[i].kind != WT_SYM_RULE && strcmp(c->syms[i].decl->name, name) == 0)
+			return &c->syms[i];
+	return NULL;
+}
+
+/* Constant set of a list literal or list name, items interned (sorted for determinism is
+ * not needed: insertion order is already deterministic). */
+static uint32_t gen_set(struct gen *g, struct wt_ast *r)
+{
+	struct wt_ast **items;
+	unsigned n;
+	struct wt_ast *one[1];
+	if (r->kind == WT_AST_NAME) {
+		struct wt_sym *s = find_def(g->c, r->u.name);
+		items = s->items;
+		n = s->n_items;
+	} else {
+		items = r->u.list.items;
+		n = r->u.list.n;
+		/* literal lists may name other lists: flatten here */
+		unsigned total = 0;
+		for (unsigned i = 0; i < n; i++)
+			total += items[i]->kind == WT_AST_NAME ? find_def(g->c, items[i]->u.name)->n_items : 1;
+		if (total != n) {
+			struct wt_ast **flat = wt_xmalloc(total * sizeof *flat);
+			unsigned k = 0;
+			for (unsigned i = 0; i < n; i++) {
+				if (items[i]->kind == WT_AST_NAME) {
+					struct wt_sym *s = find_def(g->c, items[i]->u.name);
+					memcpy(flat + k, s->items, s->n_items * sizeof *flat);
+					k += s->n_items;
+				} else {
+					flat[k++] = items[i];
+				}
+			}
+			uint32_t set;
+			uint32_t *ids = wt_xmalloc((total ? total : 1) * sizeof *ids);
+			bool is_int = total && flat[0]->kind == WT_AST_INT;
+			for (unsigned i = 0; i < total; i++)
+				ids[i] = is_int ? wt_bc_add_int(g->w, flat[i]->u.i) :
+						  wt_bc_add_string(g->w, flat[i]->u.str.s, flat[i]->u.str.len);
+			set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : WT_SET_STR, ids, total);
+			free(ids);
+			free(flat);
+			return set;
+		}
+	}
+	(void)one;
+	uint32_t *ids = wt_xmalloc((n ? n : 1) * sizeof *ids);
+	bool is_int = n && items[0]->kind == WT_AST_INT;
+	for (unsigned i = 0; i < n; i++)
+		ids[i] = is_int ? wt_bc_add_int(g->w, items[i]->u.i) :
+				  wt_bc_add_string(g->w, items[i]->u.str.s, items[i]->u.str.len);
+	uint32_t set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : WT_SET_STR, ids, n);
+	free(ids);
+	return set;
+}
+
+static void gen_expr(struct gen *g, struct wt_ast *a);
+
+static void gen_operand(struct gen *g, struct wt_ast *a)
+{
+	switch (a->kind) {
+	case WT_AST_STR:
+		emit(g, WT_OP_PUSH_STR, 0, 0, wt_bc_add_string(g->w, a->u.str.s, a->u.str.len), a->loc);
+		return;
+	case WT_AST_INT:
+		emit(g, WT_OP_PUSH_INT, 0, 0, wt_bc_add_int(g->w, a->u.i), a->loc);
+		return;
+	case WT_AST_BOOL:
+		emit(g, WT_OP_PUSH_BOOL, (uint8_t)a->u.i, 0, 0, a->loc);
+		return;
+	case WT_AST_NAME: {
+		int f = wt_field_lookup(a->u.name, strlen(a->u.name));
+		if (f >= 0) {
+			emit(g, WT_OP_LOAD, 0, (uint16_t)f, 0, a->loc);
+			return;
+		}
+		/* a macro: inline its body */
+		gen_expr(g, find_def(g->c, a->u.name)->decl->value);
+		return;
+	}
+	case WT_AST_CALL:
+		gen_operand(g, a->u.call.arg);
+		emit(g, strcmp(a->u.call.fn, "basename") == 0 ? WT_OP_BASENAME : WT_OP_DIRNAME, 0, 0, 0, a->loc);
+		return;
+	default:
+		gen_expr(g, a);
+		return;
+	}
+}
+
+static bool is_list_operand(struct wt_ast *a)
+{
+	if (a->kind == WT_AST_CALL)
+		return is_list_operand(a->u.call.arg);
+	if (a->kind != WT_AST_NAME)
+		return false;
+	int f = wt_field_lookup(a->u.name, strlen(a->u.name));
+	return f >= 0 && (wt_fields[f].type == WT_T_STRLIST || wt_fields[f].type == WT_T_INTLIST);
+}
+
+static void gen_cmp(struct gen *g, struct wt_ast *a)
+{
+	struct wt_ast *l = a->u.cmp.l, *r = a->u.cmp.r;
+	uint8_t flags = a->u.cmp.nocase ? WT_OPF_NOCASE : 0;
+	enum wt_op op;
+	bool negate = false;
+	switch (a->u.cmp.op) {
+	case WT_CMP_IN:
+	case WT_CMP_NOT_IN:
+		gen_operand(g, l);
+		emit(g, WT_OP_IN_SET, 0, 0, gen_set(g, r), a->loc);
+		if (a->u.cmp.op == WT_CMP_NOT_IN)
+			emit(g, WT_OP_NOT, 0, 0, 0, a->loc);
+		return;
+	case WT_CMP_REGEX: {
+		gen_operand(g, l);
+		uint32_t s = wt_bc_add_string(g->w, r->u.str.s, r->u.str.len);
+		emit(g, WT_OP_REGEX, 0, 0, wt_bc_add_regex(g->w, s, a->u.cmp.nocase ? WT_REGEX_CASELESS : 0), a->loc);
+		return;
+	}
+	case WT_CMP_EQ: op = WT_OP_EQ; break;
+	case WT_CMP_NE: op = WT_OP_EQ; negate = true; break;
+	case WT_CMP_LT: op = WT_OP_LT; break;
+	case WT_CMP_LE: op = WT_OP_LE; break;
+	case WT_CMP_GT: op = WT_OP_GT; break;
+	case WT_CMP_GE: op = WT_OP_GE; break;
+	case WT_CMP_STARTSWITH: op = WT_OP_STARTSWITH; break;
+	case WT_CMP_ENDSWITH: op = WT_OP_ENDSWITH; break;
+	default: op = WT_OP_CONTAINS; break;
+	}
+	/* Lists go on the left (any-element semantics); the checker put them there except for
+	 * equality, which is symmetric. */
+	if (op == WT_OP_EQ && is_list_operand(r) && !is_list_operand(l)) {
+		struct wt_ast *t = l;
+		l = r;
+		r = t;
+	}
+	gen_operand(g, l);
+	gen_operand(g, r);
+	emit(g, op, (op == WT_OP_EQ || op == WT_OP_STARTSWITH || op == WT_OP_ENDSWITH ||
+		     op == WT_OP_CONTAINS) ? flags : 0, 0, 0, a->loc);
+	if (negate)
+		emit(g, WT_OP_NOT, 0, 0, 0, a->loc);
+}
+
+static void gen_expr(struct gen *g, struct wt_ast *a)
+{
+	switch (a->kind) {
+	case WT_AST_AND:
+	case WT_AST_OR: {
+		gen_expr(g, a->u.bin.l);
+		uint32_t j = emit(g, a->kind == WT_AST_AND ? WT_OP_JFALSE_OR_POP : WT_OP_JTRUE_OR_POP, 0, 0, 0, a->loc);
+		gen_expr(g, a->u.bin.r);
+		patch(g, j);
+		return;
+	}
+	case WT_AST_NOT:
+		gen_expr(g, a->u.operand);
+		emit(g, WT_OP_NOT, 0, 0, 0, a->loc);
+		return;
+	case WT_AST_CMP:
+		gen_cmp(g, a);
+		return;
+	case WT_AST_EXISTS: {
+		struct wt_ast *f = a->u.operand;
+		while (f->kind == WT_AST_CALL)
+			f = f->u.call.arg;
+		emit(g, WT_OP_EXISTS, 0, (uint16_t)wt_field_lookup(f->u.name, strlen(f->u.name)), 0, a->loc);
+		return;
+	}
+	default:
+		gen_operand(g, a);
+		return;
+	}
+}
+
+static uint32_t gen_strset(struct gen *g, struct wt_ast *v)
+{
+	if (!v)
+		return WT_BC_NONE;
+	struct wt_ast *one[1] = {v};
+	struct wt_ast **items = v->kind == WT_AST_LIST ? v->u.list.items : one;
+	unsigned n = v->kind == WT_AST_LIST ? v->u.list.n : 1;
+	uint32_t *ids = wt_xmalloc((n ? n : 1) * sizeof *ids);
+	for (unsigned i = 0; i < n; i++)
+		ids[i] = wt_bc_add_string(g->w, items[i]->u.str.s, items[i]->u.str.len);
+	uint32_t s = wt_bc_add_set(g->w, WT_SET_STR, ids, n);
+	free(ids);
+	return s;
+}
+
+enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
+{
+	struct gen g = {c, w};
+	for (unsigned i = 0; i < c->n_rules; i++) {
+		struct wt_checked_rule *r = &c->rules[i];
+		struct wt_bc_rule br = {0};
+		br.name = wt_bc_add_string(w, r->decl->name, strlen(r->decl->name));
+		br.kinds = r->kinds;
+		br.severity = (uint8_t)r->severity;
+		br.flags = r->enabled ? WT_RULEF_ENABLED : 0;
+		br.mitre = gen_strset(&g, r->mitre);
+		br.tags = gen_strset(&g, r->tags);
+		br.output = r->output ? wt_bc_add_string(w, r->output->u.str.s, r->output->u.str.len) : WT_BC_NONE;
+		br.desc = r->desc ? wt_bc_add_string(w, r->desc->u.str.s, r->desc->u.str.len) : WT_BC_NONE;
+		br.file = wt_bc_add_string(w, r->decl->loc.file, strlen(r->decl->loc.file));
+		br.line = r->decl->loc.line;
+		br.code = w->n_code;
+		/* when and not (except1 or except2 ...) */
+		gen_expr(&g, r->when);
+		if (r->n_excepts) {
+			uint32_t j = emit(&g, WT_OP_JFALSE_OR_POP, 0, 0, 0, r->when->loc);
+			uint32_t *ors = wt_xmalloc(r->n_excepts * sizeof *ors);
+			for (unsigned k = 0; k < r->n_excepts; k++) {
+				gen_expr(&g, r->excepts[k]);
+				if (k + 1 < r->n_excepts)
+					ors[k] = emit(&g, WT_OP_JTRUE_OR_POP, 0, 0, 0, r->excepts[k]->loc);
+			}
+			for (unsigned k = 0; k + 1 < r->n_excepts; k++)
+				patch(&g, ors[k]);
+			free(ors);
+			emit(&g, WT_OP_NOT, 0, 0, 0, r->excepts[0]->loc);
+			patch(&g, j);
+		}
+		emit(&g, WT_OP_RET, 0, 0, 0, r->decl->loc);
+		br.code_len = w->n_code - br.code;
+		if (br.code_len > WT_MAX_RULE_CODE) {
+			wt_diag_add(c->diags, WT_DIAG_E0201, r->decl->name_loc,
+				    "rule '%s' compiles to %u instructions, more than the %d allowed", r->decl->name,
+				    br.code_len, WT_MAX_RULE_CODE);
+			return WT_E_COMPILE;
+		}
+		wt_bc_add_rule(w, &br);
+	}
+	return WT_OK;
+}

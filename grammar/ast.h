@@ -1,0 +1,87 @@
+/* The abstract syntax tree of .wt rule files. The grammar builds it and nothing else;
+ * name resolution, type checks and code generation are compiler passes over it.
+ * Every node lives in the parse's arena and carries its source span. */
+#ifndef WT_AST_H
+#define WT_AST_H
+
+#include "wt.h"
+#include "arena.h"
+#include "diag.h"
+
+enum wt_ast_kind {
+	WT_AST_STR,   /* "literal" */
+	WT_AST_INT,   /* 42 */
+	WT_AST_BOOL,  /* true, false */
+	WT_AST_NAME,  /* process.binary, or the name of a macro or list */
+	WT_AST_CALL,  /* basename(x) */
+	WT_AST_LIST,  /* [a, b] */
+	WT_AST_NOT,   /* not x */
+	WT_AST_AND,   /* x and y */
+	WT_AST_OR,    /* x or y */
+	WT_AST_CMP,   /* x OP y */
+	WT_AST_EXISTS /* x exists */
+};
+
+enum wt_cmp {
+	WT_CMP_EQ, WT_CMP_NE, WT_CMP_LT, WT_CMP_LE, WT_CMP_GT, WT_CMP_GE,
+	WT_CMP_STARTSWITH, WT_CMP_ENDSWITH, WT_CMP_CONTAINS, WT_CMP_IN, WT_CMP_NOT_IN, WT_CMP_REGEX
+};
+
+struct wt_ast {
+	enum wt_ast_kind kind;
+	struct wt_loc loc;
+	union {
+		struct { char *s; size_t len; } str;
+		int64_t i;
+		char *name;
+		struct { char *fn; struct wt_loc fn_loc; struct wt_ast *arg; } call;
+		struct { struct wt_ast **items; unsigned n; } list;
+		struct wt_ast *operand; /* NOT, EXISTS */
+		struct { struct wt_ast *l, *r; } bin; /* AND, OR */
+		struct { enum wt_cmp op; bool nocase; struct wt_ast *l, *r; } cmp;
+	} u;
+};
+
+enum wt_clause_kind { WT_CL_ON, WT_CL_WHEN, WT_CL_EXCEPT, WT_CL_SEVERITY, WT_CL_MITRE,
+		      WT_CL_TAGS, WT_CL_OUTPUT, WT_CL_DESC, WT_CL_ENABLED };
+
+struct wt_clause {
+	enum wt_clause_kind kind;
+	struct wt_loc loc;        /* the keyword */
+	struct wt_ast *value;     /* expression, string, list, name or bool */
+	struct wt_clause *next;
+};
+
+enum wt_decl_kind { WT_DECL_LIST, WT_DECL_MACRO, WT_DECL_RULE };
+
+struct wt_decl {
+	enum wt_decl_kind kind;
+	struct wt_loc loc;      /* the keyword */
+	char *name;
+	struct wt_loc name_loc;
+	struct wt_ast *value;   /* list: WT_AST_LIST; macro: expression */
+	struct wt_clause *clauses, *clauses_tail; /* rule */
+	struct wt_decl *next;
+};
+
+/* One parsed file. */
+struct wt_parse {
+	struct wt_arena *arena;
+	struct wt_diags *diags;
+	const char *file;       /* path as registered in diags */
+	struct wt_decl *decls, *decls_tail;
+};
+
+struct wt_ast *wt_ast_new(struct wt_parse *p, enum wt_ast_kind kind, struct wt_loc loc);
+struct wt_ast *wt_ast_list_append(struct wt_parse *p, struct wt_ast *list, struct wt_ast *item);
+void wt_ast_add_decl(struct wt_parse *p, struct wt_decl *d);
+/* Span from the start of a to the end of b (same line: exact; else to the end of a's line). */
+struct wt_loc wt_loc_join(struct wt_loc a, struct wt_loc b);
+
+/* Parse one source text; appends declarations to p->decls and diagnostics to p->diags.
+ * Returns WT_E_PARSE when the text had syntax errors. */
+enum wt_err wt_parse_source(struct wt_parse *p, const char *text, size_t len);
+
+const char *wt_cmp_name(enum wt_cmp op);
+
+#endif

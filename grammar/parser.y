@@ -1,0 +1,215 @@
+/* Grammar of .wt rule files. Actions only build the AST (ast.h); every check beyond the
+ * syntax lives in the compiler passes. Syntax errors are reported with their span and the
+ * parser resynchronizes at the next declaration, so one run reports every error. */
+%code requires {
+#include "ast.h"
+#define WT_YYLTYPE struct wt_loc
+#define WT_YYLTYPE_IS_DECLARED 1
+}
+
+%code {
+#include <string.h>
+int wt_yylex(WT_YYSTYPE *lval, WT_YYLTYPE *lloc, void *scanner);
+static void wt_yyerror(WT_YYLTYPE *loc, struct wt_parse *p, void *scanner, const char *msg);
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                                                \
+	do {                                                                                       \
+		if (N) {                                                                           \
+			(Cur) = YYRHSLOC(Rhs, 1);                                                  \
+			(Cur) = wt_loc_join((Cur), YYRHSLOC(Rhs, N));                              \
+		} else {                                                                           \
+			(Cur) = YYRHSLOC(Rhs, 0);                                                  \
+			(Cur).col = (Cur).end_col + 1;                                             \
+			(Cur).end_col = (Cur).col;                                                 \
+		}                                                                                  \
+	} while (0)
+
+static struct wt_ast *cmp(struct wt_parse *p, WT_YYLTYPE loc, enum wt_cmp op, bool nocase,
+			  struct wt_ast *l, struct wt_ast *r)
+{
+	struct wt_ast *n = wt_ast_new(p, WT_AST_CMP, loc);
+	n->u.cmp.op = op;
+	n->u.cmp.nocase = nocase;
+	n->u.cmp.l = l;
+	n->u.cmp.r = r;
+	return n;
+}
+
+static struct wt_ast *bin(struct wt_parse *p, WT_YYLTYPE loc, enum wt_ast_kind k, struct wt_ast *l,
+			  struct wt_ast *r)
+{
+	struct wt_ast *n = wt_ast_new(p, k, loc);
+	n->u.bin.l = l;
+	n->u.bin.r = r;
+	return n;
+}
+
+static struct wt_decl *decl(struct wt_parse *p, enum wt_decl_kind k, WT_YYLTYPE loc, char *name,
+			    WT_YYLTYPE name_loc)
+{
+	struct wt_decl *d = wt_arena_alloc(p->arena, sizeof *d);
+	d->kind = k;
+	d->loc = loc;
+	d->name = name;
+	d->name_loc = name_loc;
+	return d;
+}
+
+static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YYLTYPE loc,
+				struct wt_ast *v)
+{
+	struct wt_clause *c = wt_arena_alloc(p->arena, sizeof *c);
+	c->kind = k;
+	c->loc = loc;
+	c->value = v;
+	return c;
+}
+}
+
+%define api.pure full
+%define api.prefix {wt_yy}
+%define parse.error verbose
+%locations
+%parse-param {struct wt_parse *p} {void *scanner}
+%lex-param {void *scanner}
+%initial-action { @$.file = p->file; @$.line = 1; @$.col = 1; @$.end_col = 1; }
+%expect 0
+
+%union {
+	char *s;
+	struct { char *s; size_t len; } str;
+	int64_t i;
+	struct { enum wt_cmp op; bool nocase; } cmp;
+	struct wt_ast *ast;
+	struct wt_decl *decl;
+	struct wt_clause *clause;
+}
+
+%token LIST "list" MACRO "macro" RULE "rule" ON "on" WHEN "when" EXCEPT "except"
+%token SEVERITY "severity" MITRE "mitre" TAGS "tags" OUTPUT "output" DESC "desc" ENABLED "enabled"
+%token AND "and" OR "or" NOT "not" IN "in" EXISTS "exists" TRUE_ "true" FALSE_ "false"
+%token <cmp> STROP "string operator" RELOP "comparison operator"
+%token <s> NAME "name"
+%token <str> STRING "string"
+%token <i> INT "integer"
+
+%type <ast> expr operand literal list list_items list_or_name names value
+%type <decl> rule_body
+%type <clause> clause
+
+%left OR
+%left AND
+%precedence NOT
+
+%%
+
+file
+	: %empty
+	| file decl
+	;
+
+decl
+	: LIST NAME '=' list ';'
+		{ struct wt_decl *d = decl(p, WT_DECL_LIST, @1, $2, @2); d->value = $4; wt_ast_add_decl(p, d); }
+	| MACRO NAME '=' expr ';'
+		{ struct wt_decl *d = decl(p, WT_DECL_MACRO, @1, $2, @2); d->value = $4; wt_ast_add_decl(p, d); }
+	| RULE NAME '{' rule_body '}'
+		{ $4->loc = @1; $4->name = $2; $4->name_loc = @2; wt_ast_add_decl(p, $4); }
+	| error ';'
+	| error '}'
+	;
+
+rule_body
+	: %empty                { $$ = decl(p, WT_DECL_RULE, @$, NULL, @$); }
+	| rule_body clause
+		{
+			$$ = $1;
+			if ($1->clauses_tail)
+				$1->clauses_tail->next = $2;
+			else
+				$1->clauses = $2;
+			$1->clauses_tail = $2;
+		}
+	;
+
+clause
+	: ON names              { $$ = clause(p, WT_CL_ON, @1, $2); }
+	| WHEN expr             { $$ = clause(p, WT_CL_WHEN, @1, $2); }
+	| EXCEPT expr           { $$ = clause(p, WT_CL_EXCEPT, @1, $2); }
+	| SEVERITY NAME         { $$ = clause(p, WT_CL_SEVERITY, @1, wt_ast_new(p, WT_AST_NAME, @2)); $$->value->u.name = $2; }
+	| MITRE value           { $$ = clause(p, WT_CL_MITRE, @1, $2); }
+	| TAGS list             { $$ = clause(p, WT_CL_TAGS, @1, $2); }
+	| OUTPUT STRING         { $$ = clause(p, WT_CL_OUTPUT, @1, wt_ast_new(p, WT_AST_STR, @2)); $$->value->u.str.s = $2.s; $$->value->u.str.len = $2.len; }
+	| DESC STRING           { $$ = clause(p, WT_CL_DESC, @1, wt_ast_new(p, WT_AST_STR, @2)); $$->value->u.str.s = $2.s; $$->value->u.str.len = $2.len; }
+	| ENABLED TRUE_         { $$ = clause(p, WT_CL_ENABLED, @1, wt_ast_new(p, WT_AST_BOOL, @2)); $$->value->u.i = 1; }
+	| ENABLED FALSE_        { $$ = clause(p, WT_CL_ENABLED, @1, wt_ast_new(p, WT_AST_BOOL, @2)); $$->value->u.i = 0; }
+	;
+
+names
+	: NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.name = $1;
+	                          $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), n); }
+	| names ',' NAME        { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.name = $3;
+	                          $$ = wt_ast_list_append(p, $1, n); $$->loc = wt_loc_join($1->loc, @3); }
+	;
+
+value
+	: literal               { $$ = $1; }
+	| list                  { $$ = $1; }
+	;
+
+expr
+	: expr OR expr          { $$ = bin(p, @$, WT_AST_OR, $1, $3); }
+	| expr AND expr         { $$ = bin(p, @$, WT_AST_AND, $1, $3); }
+	| NOT expr              { $$ = wt_ast_new(p, WT_AST_NOT, @$); $$->u.operand = $2; }
+	| '(' expr ')'          { $$ = $2; }
+	| operand               { $$ = $1; }
+	| operand RELOP operand { $$ = cmp(p, @$, $2.op, false, $1, $3); }
+	| operand STROP operand { $$ = cmp(p, @$, $2.op, $2.nocase, $1, $3); }
+	| operand IN list_or_name
+	                        { $$ = cmp(p, @$, WT_CMP_IN, false, $1, $3); }
+	| operand NOT IN list_or_name
+	                        { $$ = cmp(p, @$, WT_CMP_NOT_IN, false, $1, $4); }
+	| operand EXISTS        { $$ = wt_ast_new(p, WT_AST_EXISTS, @$); $$->u.operand = $1; }
+	;
+
+operand
+	: NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.name = $1; }
+	| NAME '(' operand ')'  { $$ = wt_ast_new(p, WT_AST_CALL, @$); $$->u.call.fn = $1; $$->u.call.fn_loc = @1; $$->u.call.arg = $3; }
+	| literal               { $$ = $1; }
+	;
+
+literal
+	: STRING                { $$ = wt_ast_new(p, WT_AST_STR, @1); $$->u.str.s = $1.s; $$->u.str.len = $1.len; }
+	| INT                   { $$ = wt_ast_new(p, WT_AST_INT, @1); $$->u.i = $1; }
+	| TRUE_                 { $$ = wt_ast_new(p, WT_AST_BOOL, @1); $$->u.i = 1; }
+	| FALSE_                { $$ = wt_ast_new(p, WT_AST_BOOL, @1); $$->u.i = 0; }
+	;
+
+list_or_name
+	: list                  { $$ = $1; }
+	| NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.name = $1; }
+	;
+
+list
+	: '[' ']'               { $$ = wt_ast_new(p, WT_AST_LIST, @$); }
+	| '[' list_items ']'    { $$ = $2; $$->loc = @$; }
+	| '[' list_items ',' ']' { $$ = $2; $$->loc = @$; }
+	;
+
+list_items
+	: literal               { $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), $1); }
+	| NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.name = $1;
+	                          $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), n); }
+	| list_items ',' literal { $$ = wt_ast_list_append(p, $1, $3); }
+	| list_items ',' NAME   { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.name = $3;
+	                          $$ = wt_ast_list_append(p, $1, n); }
+	;
+
+%%
+
+static void wt_yyerror(WT_YYLTYPE *loc, struct wt_parse *p, void *scanner, const char *msg)
+{
+	(void)scanner;
+	const char *m = strncmp(msg, "syntax error, ", 14) == 0 ? msg + 14 : msg;
+	wt_diag_add(p->diags, WT_DIAG_E0001, *loc, "%s", m);
+}
