@@ -1,6 +1,6 @@
 noinst_LIBRARIES += common/libwtcommon.a
 common_libwtcommon_a_SOURCES = \
-	common/wt.h common/err.h common/limits.h common/util.c \
+	common/wt.h common/err.h common/wt_limits.h common/util.c \
 	common/kinds.def common/fields.def common/field.h common/field.c \
 	common/opcodes.def common/opcode.h common/opcode.c \
 	common/event.h common/event.c \

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "err.h"
-#include "limits.h"
+#include "wt_limits.h"
 
 #define WT_VERSION_STRING "0.1.0"
 #define WT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

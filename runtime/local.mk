@@ -1,1 +1,17 @@
-# runtime
+noinst_LIBRARIES += runtime/libwtruntime.a
+runtime_libwtruntime_a_SOURCES = \
+	runtime/decode.h runtime/decode_json.cc \
+	runtime/ruleset.h runtime/ruleset.c runtime/vm.h runtime/vm.c \
+	runtime/proccache.h runtime/proccache.c runtime/workspace.h runtime/workspace.c \
+	runtime/queue.h runtime/queue.c runtime/pipeline.h runtime/pipeline.c \
+	runtime/output.h runtime/output.c runtime/ingest.h runtime/ingest.c
+runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+runtime_libwtruntime_a_CXXFLAGS = $(AM_CXXFLAGS) $(SIMDJSON_CFLAGS)
+
+WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) -lpthread
+
+bin_PROGRAMS += worktraced
+worktraced_SOURCES = runtime/worktraced.c
+worktraced_LDADD = $(WT_RUNTIME_LIBS)
+# simdjson is C++: link with the C++ driver
+worktraced_LINK = $(CXXLINK)

@@ -1,0 +1,32 @@
+/* Decoders from Tetragon's wire formats into the one event model (event.h). */
+#ifndef WT_DECODE_H
+#define WT_DECODE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include "event.h"
+
+/* Bytes of readable padding a line buffer must have past its length (simdjson's). */
+#define WT_JSON_PADDING 64
+
+struct wt_json_decoder;
+
+struct wt_json_decoder *wt_json_decoder_new(void);
+void wt_json_decoder_free(struct wt_json_decoder *d);
+
+/* Decode one Tetragon JSON export line (GetEventsResponse in protojson form) into b.
+ * line[len .. len + WT_JSON_PADDING) must be readable. Returns:
+ *   WT_OK            event decoded (time may be 0 when the line had none)
+ *   WT_E_UNKNOWN_KIND a well-formed line of a kind Worktrace does not know; the kind's name
+ *                    is written to err
+ *   WT_E_PARSE       malformed line; a one-line reason is written to err */
+enum wt_err wt_json_decode(struct wt_json_decoder *d, const char *line, size_t len,
+			   struct wt_event_builder *b, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,153 @@
+/* Ingest of Tetragon JSON export lines: a padded line reader (simdjson needs readable
+ * padding past each line), per-line decode, time normalization (event time, else process
+ * start, else the previous event's time), enrichment, counting and publishing. */
+#include "ingest.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WT_MAX_MESSAGES 1000
+
+enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_config *ws, uint32_t proccache_size)
+{
+	memset(in, 0, sizeof *in);
+	in->dec = wt_json_decoder_new();
+	if (!in->dec)
+		return WT_E_NOMEM;
+	wt_event_builder_init(&in->b);
+	wt_proccache_init(&in->pc, proccache_size);
+	in->ws = ws;
+	in->log = stderr;
+	return WT_OK;
+}
+
+void wt_ingest_free(struct wt_ingest *in)
+{
+	wt_json_decoder_free(in->dec);
+	wt_event_builder_free(&in->b);
+	wt_proccache_free(&in->pc);
+}
+
+WT_PRINTF(4, 5) static void complain(struct wt_ingest *in, const char *name, uint64_t lineno, const char *fmt, ...)
+{
+	if (in->messages++ >= WT_MAX_MESSAGES) {
+		if (in->messages == WT_MAX_MESSAGES + 1)
+			fprintf(in->log, "%s: further input problems are counted but not printed\n", name);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(in->log, "%s:%llu: ", name, (unsigned long long)lineno);
+	vfprintf(in->log, fmt, ap);
+	fputc('\n', in->log);
+	va_end(ap);
+}
+
+void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line, size_t len,
+		    const char *name, uint64_t lineno)
+{
+	in->stats.lines++;
+	size_t i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	if (i == len) {
+		in->stats.blank++;
+		return;
+	}
+	char err[256];
+	enum wt_err e = wt_json_decode(in->dec, line, len, &in->b, err, sizeof err);
+	if (e == WT_E_UNKNOWN_KIND) {
+		in->stats.unknown_kind++;
+		complain(in, name, lineno, "unknown event kind \"%s\" skipped", err);
+		return;
+	}
+	if (e != WT_OK) {
+		in->stats.malformed++;
+		complain(in, name, lineno, "%s", err);
+		return;
+	}
+	struct wt_event *ev = &in->b.ev;
+	if (ev->time == 0)
+		ev->time = ev->proc.start_time ? ev->proc.start_time : in->last_time;
+	in->last_time = ev->time;
+	ev->seq = ++in->seq;
+	in->stats.events++;
+	in->stats.by_kind[ev->kind]++;
+	if (ev->kind == WT_KIND_THROTTLE && wt_str_present(ev->throttle_type)) {
+		if (strcmp(in->b.buf + ev->throttle_type.off, "THROTTLE_START") == 0)
+			in->stats.throttle_start++;
+		else
+			in->stats.throttle_stop++;
+	}
+	wt_proccache_enrich(&in->pc, &in->b);
+	wt_workspace_resolve(in->ws, &in->b);
+	wt_engine_publish(en, wt_event_finish(&in->b, WT_PIPE_COUNT));
+}
+
+enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f, const char *name,
+			     volatile sig_atomic_t *stop)
+{
+	size_t cap = 1 << 20, len = 0, start = 0;
+	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
+	uint64_t lineno = 0;
+	bool skipping = false; /* inside an over-long line */
+	bool eof = false;
+	while (!eof && !(stop && *stop)) {
+		if (start > 0 && start == len) {
+			start = len = 0;
+		} else if (start > cap / 2) {
+			memmove(buf, buf + start, len - start);
+			len -= start;
+			start = 0;
+		}
+		if (len == cap) {
+			if (cap < WT_MAX_LINE + 1) {
+				cap *= 2;
+				buf = wt_xrealloc(buf, cap + WT_JSON_PADDING);
+			} else {
+				/* a line longer than WT_MAX_LINE: drop what we have and skip to its end */
+				if (!skipping) {
+					lineno++;
+					in->stats.lines++;
+					in->stats.too_long++;
+					complain(in, name, lineno, "line longer than %u bytes skipped", WT_MAX_LINE);
+				}
+				skipping = true;
+				start = len = 0;
+			}
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		if (got == 0) {
+			eof = true;
+			if (len > start && !skipping) {
+				/* last line without a newline */
+				memset(buf + len, 0, WT_JSON_PADDING);
+				wt_ingest_line(in, en, buf + start, len - start, name, ++lineno);
+			}
+			break;
+		}
+		len += got;
+		memset(buf + len, 0, WT_JSON_PADDING);
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', len - start);
+			if (!nl)
+				break;
+			size_t end = (size_t)(nl - buf);
+			if (skipping) {
+				skipping = false;
+			} else {
+				wt_ingest_line(in, en, buf + start, end - start, name, ++lineno);
+			}
+			start = end + 1;
+			if (stop && *stop)
+				break;
+		}
+	}
+	bool ioerr = ferror(f);
+	free(buf);
+	if (ioerr) {
+		fprintf(in->log, "%s: read error\n", name);
+		return WT_E_IO;
+	}
+	return WT_OK;
+}

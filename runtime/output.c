@@ -1,0 +1,379 @@
+/* Threat records: rendering (always valid JSON, whatever bytes the event carried), the
+ * dedup table (key: rule + workspace + process binary and arguments + hook target; bounded,
+ * evictions counted) and the writer. A suppressed burst is not lost: when its window closes
+ * a repeat record with the count, first_seen and last_seen is written. */
+#include "output.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct dedup_entry {
+	uint64_t key;
+	int64_t first_seen, last_seen;
+	uint64_t suppressed;
+	struct wt_threat last; /* holds an event reference while suppressed > 0 */
+	bool used;
+};
+
+struct wt_output {
+	FILE *out;
+	int64_t window;
+	struct dedup_entry *table;
+	uint32_t cap, mask, n;
+	int64_t now, next_sweep;
+	struct wt_buf buf;
+	struct wt_output_stats stats;
+};
+
+struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t dedup_entries)
+{
+	struct wt_output *o = wt_xcalloc(1, sizeof *o);
+	o->out = out;
+	o->window = dedup_window_ns;
+	uint32_t cap = 16;
+	while (cap < dedup_entries * 2)
+		cap *= 2;
+	o->cap = dedup_entries ? dedup_entries : 1;
+	o->mask = cap - 1;
+	o->table = wt_xcalloc(cap, sizeof *o->table);
+	wt_buf_init(&o->buf);
+	return o;
+}
+
+static void drop_entry_ref(struct dedup_entry *e)
+{
+	if (e->suppressed && e->last.ev)
+		wt_event_release(e->last.ev);
+	e->last.ev = NULL;
+}
+
+void wt_output_free(struct wt_output *o)
+{
+	if (!o)
+		return;
+	for (uint32_t i = 0; i <= o->mask; i++)
+		if (o->table[i].used)
+			drop_entry_ref(&o->table[i]);
+	free(o->table);
+	wt_buf_free(&o->buf);
+	free(o);
+}
+
+const struct wt_output_stats *wt_output_stats(const struct wt_output *o)
+{
+	return &o->stats;
+}
+
+static void json_field(struct wt_buf *b, const char *key, const struct wt_event *ev, struct wt_str s)
+{
+	wt_buf_putc(b, '"');
+	wt_buf_puts(b, key);
+	wt_buf_puts(b, "\":");
+	if (wt_str_present(s))
+		wt_buf_json_str(b, wt_event_str(ev, s), s.len, WT_MAX_RECORD_FIELD);
+	else
+		wt_buf_puts(b, "null");
+}
+
+static void json_set(struct wt_buf *b, const struct wt_ruleset *rs, uint32_t set)
+{
+	wt_buf_putc(b, '[');
+	if (set != WT_BC_NONE) {
+		const struct wt_bc_set *s = &rs->bc.sets[set];
+		for (uint32_t i = 0; i < s->n; i++) {
+			uint32_t si = rs->bc.setitems[s->first + i];
+			if (i)
+				wt_buf_putc(b, ',');
+			wt_buf_json_str(b, rs->bc.strings[si], rs->bc.string_len[si], WT_MAX_RECORD_FIELD);
+		}
+	}
+	wt_buf_putc(b, ']');
+}
+
+static void value_text(struct wt_buf *b, const struct wt_event *ev, int field)
+{
+	struct wt_value v;
+	wt_event_get(ev, (enum wt_field_id)field, &v);
+	if (!v.present) {
+		wt_buf_puts(b, "<none>");
+		return;
+	}
+	switch (v.type) {
+	case WT_T_STR: wt_buf_put(b, v.s, v.len < WT_MAX_RECORD_FIELD ? v.len : WT_MAX_RECORD_FIELD); break;
+	case WT_T_INT: wt_buf_printf(b, "%lld", (long long)v.i); break;
+	case WT_T_BOOL: wt_buf_puts(b, v.i ? "true" : "false"); break;
+	case WT_T_STRLIST:
+	case WT_T_INTLIST:
+		for (uint32_t i = 0; i < v.n; i++) {
+			struct wt_value e;
+			wt_event_list_elem(ev, &v, i, &e);
+			if (i)
+				wt_buf_putc(b, ',');
+			if (e.type == WT_T_STR)
+				wt_buf_put(b, e.s, e.len);
+			else
+				wt_buf_printf(b, "%lld", (long long)e.i);
+		}
+		break;
+	default: break;
+	}
+}
+
+void wt_output_message(struct wt_buf *b, const struct wt_rt_rule *r, const struct wt_event *ev)
+{
+	if (!r->n_tmpl) {
+		wt_buf_puts(b, r->name);
+		return;
+	}
+	for (uint32_t i = 0; i < r->n_tmpl; i++) {
+		const struct wt_tmpl_part *p = &r->tmpl[i];
+		if (p->field < 0)
+			wt_buf_put(b, p->lit, p->len);
+		else
+			value_text(b, ev, p->field);
+	}
+}
+
+void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct wt_dedup_info *d,
+		      const struct wt_ruleset *rs)
+{
+	const struct wt_event *ev = t->ev;
+	const struct wt_bc_rule *br = t->rule->bc;
+	wt_buf_puts(b, "{\"time\":\"");
+	wt_buf_time(b, ev->time);
+	wt_buf_puts(b, "\",\"rule\":");
+	wt_buf_json_str(b, t->rule->name, strlen(t->rule->name), WT_MAX_RECORD_FIELD);
+	wt_buf_printf(b, ",\"pipeline\":\"%s\",\"severity\":\"%s\",\"mitre\":", wt_pipeline_names[t->pipeline],
+		      wt_severity_names[br->severity]);
+	json_set(b, rs, br->mitre);
+	wt_buf_puts(b, ",\"tags\":");
+	json_set(b, rs, br->tags);
+	struct wt_buf msg;
+	wt_buf_init(&msg);
+	wt_output_message(&msg, t->rule, ev);
+	wt_buf_puts(b, ",\"message\":");
+	wt_buf_json_str(b, msg.p ? msg.p : "", msg.len, WT_MAX_RECORD_FIELD);
+	wt_buf_free(&msg);
+	wt_buf_puts(b, ",\"workspace\":{");
+	json_field(b, "id", ev, ev->ws_id);
+	wt_buf_putc(b, ',');
+	json_field(b, "owner", ev, ev->ws_owner);
+	wt_buf_putc(b, ',');
+	json_field(b, "namespace", ev, ev->pod.ns);
+	wt_buf_putc(b, ',');
+	json_field(b, "pod", ev, ev->pod.name);
+	wt_buf_putc(b, ',');
+	json_field(b, "container", ev, ev->pod.container_name);
+	wt_buf_putc(b, ',');
+	json_field(b, "image", ev, ev->pod.image);
+	wt_buf_puts(b, "},");
+	json_field(b, "node", ev, ev->node);
+	wt_buf_printf(b, ",\"event_kind\":\"%s\",\"process\":{", wt_kind_names[ev->kind]);
+	json_field(b, "binary", ev, ev->proc.binary);
+	wt_buf_putc(b, ',');
+	json_field(b, "arguments", ev, ev->proc.args);
+	if (ev->proc.present)
+		wt_buf_printf(b, ",\"pid\":%u", ev->proc.pid);
+	else
+		wt_buf_puts(b, ",\"pid\":null");
+	wt_buf_putc(b, ',');
+	json_field(b, "exec_id", ev, ev->proc.exec_id);
+	wt_buf_putc(b, ',');
+	json_field(b, "cwd", ev, ev->proc.cwd);
+	if (ev->proc.present)
+		wt_buf_printf(b, ",\"uid\":%u", ev->proc.uid);
+	else
+		wt_buf_puts(b, ",\"uid\":null");
+	wt_buf_puts(b, "},\"parent\":{");
+	json_field(b, "binary", ev, ev->parent.binary);
+	wt_buf_putc(b, ',');
+	json_field(b, "arguments", ev, ev->parent.args);
+	wt_buf_putc(b, ',');
+	json_field(b, "exec_id", ev, ev->parent.exec_id);
+	wt_buf_putc(b, '}');
+	if (wt_str_present(ev->function) || ev->sock.present) {
+		wt_buf_puts(b, ",\"hook\":{");
+		json_field(b, "function", ev, ev->function);
+		wt_buf_putc(b, ',');
+		json_field(b, "policy", ev, ev->policy);
+		wt_buf_putc(b, ',');
+		json_field(b, "action", ev, ev->action);
+		struct wt_value v;
+		wt_event_get(ev, WT_F_FILE_PATH, &v);
+		if (v.present) {
+			wt_buf_puts(b, ",\"file\":");
+			wt_buf_json_str(b, v.s, v.len, WT_MAX_RECORD_FIELD);
+		}
+		wt_event_get(ev, WT_F_MODULE_NAME, &v);
+		if (v.present) {
+			wt_buf_puts(b, ",\"module\":");
+			wt_buf_json_str(b, v.s, v.len, WT_MAX_RECORD_FIELD);
+		}
+		if (ev->sock.present) {
+			wt_buf_puts(b, ",\"sock\":{");
+			json_field(b, "saddr", ev, ev->sock.saddr);
+			wt_buf_printf(b, ",\"sport\":%lld,", (long long)ev->sock.sport);
+			json_field(b, "daddr", ev, ev->sock.daddr);
+			wt_buf_printf(b, ",\"dport\":%lld,", (long long)ev->sock.dport);
+			json_field(b, "protocol", ev, ev->sock.protocol);
+			wt_buf_putc(b, '}');
+		}
+		wt_buf_putc(b, '}');
+	}
+	wt_buf_printf(b, ",\"dedup\":{\"count\":%llu,\"first_seen\":\"", (unsigned long long)d->count);
+	wt_buf_time(b, d->first_seen);
+	wt_buf_puts(b, "\",\"last_seen\":\"");
+	wt_buf_time(b, d->last_seen);
+	wt_buf_printf(b, "\",\"repeat\":%s}}", d->repeat ? "true" : "false");
+}
+
+static void write_record(struct wt_output *o, const struct wt_threat *t, const struct wt_dedup_info *d)
+{
+	o->buf.len = 0;
+	wt_output_render(&o->buf, t, d, t->rs);
+	wt_buf_putc(&o->buf, '\n');
+	fwrite(o->buf.p, 1, o->buf.len, o->out);
+	fflush(o->out);
+	o->stats.written++;
+	o->stats.by_severity[t->rule->bc->severity]++;
+}
+
+static uint64_t hash64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static uint64_t dedup_key(const struct wt_threat *t)
+{
+	const struct wt_event *ev = t->ev;
+	uint64_t h = 14695981039346656037ull;
+	h = hash64(h, t->rule->name, strlen(t->rule->name) + 1);
+	h = hash64(h, &t->pipeline, sizeof t->pipeline);
+	const struct wt_str parts[] = {ev->ws_id, ev->proc.binary, ev->proc.args, ev->function};
+	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++) {
+		if (wt_str_present(parts[i]))
+			h = hash64(h, wt_event_str(ev, parts[i]), parts[i].len);
+		h = hash64(h, "\x1f", 1);
+	}
+	struct wt_value v;
+	wt_event_get(ev, WT_F_FILE_PATH, &v);
+	if (v.present)
+		h = hash64(h, v.s, v.len);
+	if (ev->sock.present && wt_str_present(ev->sock.daddr)) {
+		h = hash64(h, wt_event_str(ev, ev->sock.daddr), ev->sock.daddr.len);
+		h = hash64(h, &ev->sock.dport, sizeof ev->sock.dport);
+	}
+	return h ? h : 1;
+}
+
+/* Close an entry: a repeat record for what it suppressed, then free the slot. */
+static void close_entry(struct wt_output *o, struct dedup_entry *e)
+{
+	if (e->suppressed) {
+		struct wt_dedup_info d = {e->suppressed, e->first_seen, e->last_seen, true};
+		write_record(o, &e->last, &d);
+		o->stats.repeats++;
+		wt_event_release(e->last.ev);
+	}
+	e->used = false;
+	e->last.ev = NULL;
+	o->n--;
+}
+
+/* Rebuild the table without the closed entries (open addressing cannot just clear slots). */
+static void rehash(struct wt_output *o)
+{
+	uint32_t size = o->mask + 1;
+	struct dedup_entry *old = o->table;
+	o->table = wt_xcalloc(size, sizeof *o->table);
+	for (uint32_t i = 0; i < size; i++) {
+		if (!old[i].used)
+			continue;
+		uint32_t j = (uint32_t)old[i].key & o->mask;
+		while (o->table[j].used)
+			j = (j + 1) & o->mask;
+		o->table[j] = old[i];
+	}
+	free(old);
+}
+
+static void sweep(struct wt_output *o, bool all)
+{
+	bool changed = false;
+	for (uint32_t i = 0; i <= o->mask; i++) {
+		struct dedup_entry *e = &o->table[i];
+		if (e->used && (all || o->now - e->first_seen >= o->window)) {
+			close_entry(o, e);
+			changed = true;
+		}
+	}
+	if (changed)
+		rehash(o);
+	o->next_sweep = o->now + (o->window / 4 > 0 ? o->window / 4 : 1);
+}
+
+static void evict_oldest(struct wt_output *o)
+{
+	struct dedup_entry *oldest = NULL;
+	for (uint32_t i = 0; i <= o->mask; i++)
+		if (o->table[i].used && (!oldest || o->table[i].first_seen < oldest->first_seen))
+			oldest = &o->table[i];
+	if (oldest) {
+		close_entry(o, oldest);
+		o->stats.evictions++;
+		rehash(o);
+	}
+}
+
+void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
+{
+	int64_t when = t->ev->time;
+	if (when > o->now)
+		o->now = when;
+	if (o->now >= o->next_sweep)
+		sweep(o, false);
+	uint64_t key = dedup_key(t);
+	uint32_t j = (uint32_t)key & o->mask;
+	while (o->table[j].used && o->table[j].key != key)
+		j = (j + 1) & o->mask;
+	struct dedup_entry *e = &o->table[j];
+	if (e->used && when - e->first_seen < o->window) {
+		/* suppressed: keep the newest occurrence for the repeat record */
+		if (e->suppressed)
+			wt_event_release(e->last.ev);
+		e->suppressed++;
+		e->last = *t;
+		__atomic_add_fetch(&t->ev->refs, 1, __ATOMIC_ACQ_REL);
+		if (when > e->last_seen)
+			e->last_seen = when;
+		o->stats.suppressed++;
+		return;
+	}
+	if (e->used) {
+		close_entry(o, e);
+		rehash(o);
+	} else if (o->n >= o->cap) {
+		evict_oldest(o);
+	}
+	/* find the slot again: rehash/eviction may have moved things */
+	j = (uint32_t)key & o->mask;
+	while (o->table[j].used)
+		j = (j + 1) & o->mask;
+	e = &o->table[j];
+	*e = (struct dedup_entry){.key = key, .first_seen = when, .last_seen = when, .used = true};
+	e->last = *t;
+	e->last.ev = NULL;
+	o->n++;
+	struct wt_dedup_info d = {1, when, when, false};
+	write_record(o, t, &d);
+}
+
+void wt_output_flush(struct wt_output *o)
+{
+	sweep(o, true);
+	fflush(o->out);
+}

@@ -1,0 +1,128 @@
+/* Pipeline threads and event fan-out. The direct pipeline runs, for each event, the
+ * enabled rules indexed under its kind and reports each match; the correlation and
+ * behavioral pipelines receive every event and account for it (their detectors are
+ * separate modules that plug into the same loop). */
+#include "pipeline.h"
+#include "output.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const wt_pipeline_names[WT_PIPE_COUNT] = {"direct", "correlation", "behavioral"};
+
+struct worker {
+	struct wt_engine *en;
+	enum wt_pipeline which;
+};
+
+static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_rule *r, struct wt_event *ev)
+{
+	struct wt_threat *t = wt_xmalloc(sizeof *t);
+	t->rs = en->rs;
+	t->rule = r;
+	t->pipeline = p;
+	t->ev = ev;
+	__atomic_add_fetch(&ev->refs, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_lock(&en->threats_mu);
+	/* Threats are never dropped silently: when the output stage cannot keep up in live mode
+	 * the loss is counted and shown in the summary and metrics. */
+	enum wt_err e = wt_queue_push(&en->threats, t, en->lossless);
+	pthread_mutex_unlock(&en->threats_mu);
+	if (e != WT_OK) {
+		__atomic_add_fetch(&en->threats_dropped, 1, __ATOMIC_RELAXED);
+		wt_event_release(ev);
+		free(t);
+		return;
+	}
+	__atomic_add_fetch(&en->stats[p].threats, 1, __ATOMIC_RELAXED);
+}
+
+static void *pipeline_main(void *arg)
+{
+	struct worker *w = arg;
+	struct wt_engine *en = w->en;
+	struct wt_queue *q = &en->in[w->which];
+	struct wt_vm vm;
+	wt_vm_init(&vm);
+	void *item;
+	while (wt_queue_pop(q, &item) == WT_OK) {
+		struct wt_event *ev = item;
+		__atomic_add_fetch(&en->stats[w->which].received, 1, __ATOMIC_RELAXED);
+		if (en->slow_pipeline_us[w->which])
+			usleep(en->slow_pipeline_us[w->which]);
+		if (w->which == WT_PIPE_DIRECT) {
+			const struct wt_ruleset *rs = en->rs;
+			uint32_t n = rs->n_by_kind[ev->kind];
+			const uint32_t *idx = rs->by_kind[ev->kind];
+			for (uint32_t i = 0; i < n; i++) {
+				const struct wt_rt_rule *r = &rs->rules[idx[i]];
+				if (wt_vm_run(&vm, rs, r, ev))
+					report(en, WT_PIPE_DIRECT, r, ev);
+			}
+		}
+		wt_event_release(ev);
+	}
+	wt_vm_free(&vm);
+	free(w);
+	return NULL;
+}
+
+static void *output_main(void *arg)
+{
+	struct wt_engine *en = arg;
+	void *item;
+	while (wt_queue_pop(&en->threats, &item) == WT_OK) {
+		struct wt_threat *t = item;
+		wt_output_threat(en->output, t);
+		wt_event_release(t->ev);
+		free(t);
+	}
+	wt_output_flush(en->output);
+	return NULL;
+}
+
+enum wt_err wt_engine_start(struct wt_engine *en, const struct wt_ruleset *rs, struct wt_output *out,
+			    uint32_t queue_size, bool lossless)
+{
+	en->rs = rs;
+	en->output = out;
+	en->lossless = lossless;
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		wt_queue_init(&en->in[p], queue_size);
+	wt_queue_init(&en->threats, queue_size);
+	pthread_mutex_init(&en->threats_mu, NULL);
+	if (pthread_create(&en->out_thread, NULL, output_main, en) != 0)
+		return WT_E_NOMEM;
+	for (int p = 0; p < WT_PIPE_COUNT; p++) {
+		struct worker *w = wt_xmalloc(sizeof *w);
+		w->en = en;
+		w->which = (enum wt_pipeline)p;
+		if (pthread_create(&en->thread[p], NULL, pipeline_main, w) != 0)
+			return WT_E_NOMEM;
+	}
+	return WT_OK;
+}
+
+void wt_engine_publish(struct wt_engine *en, struct wt_event *ev)
+{
+	for (int p = 0; p < WT_PIPE_COUNT; p++) {
+		if (wt_queue_push(&en->in[p], ev, en->lossless) != WT_OK) {
+			en->stats[p].dropped++;
+			wt_event_release(ev);
+		}
+	}
+}
+
+void wt_engine_stop(struct wt_engine *en)
+{
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		wt_queue_close(&en->in[p]);
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		pthread_join(en->thread[p], NULL);
+	wt_queue_close(&en->threats);
+	pthread_join(en->out_thread, NULL);
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		wt_queue_destroy(&en->in[p]);
+	wt_queue_destroy(&en->threats);
+	pthread_mutex_destroy(&en->threats_mu);
+}

@@ -1,0 +1,51 @@
+/* The detection engine: three pipeline threads (direct, correlation, behavioral), each fed
+ * by its own bounded queue, and the output thread they all report threats to. */
+#ifndef WT_PIPELINE_H
+#define WT_PIPELINE_H
+
+#include "queue.h"
+#include "ruleset.h"
+#include "vm.h"
+#include <stdio.h>
+
+enum wt_pipeline { WT_PIPE_DIRECT, WT_PIPE_CORRELATION, WT_PIPE_BEHAVIORAL, WT_PIPE_COUNT };
+extern const char *const wt_pipeline_names[WT_PIPE_COUNT];
+
+struct wt_threat {
+	const struct wt_ruleset *rs;
+	const struct wt_rt_rule *rule;
+	enum wt_pipeline pipeline;
+	struct wt_event *ev; /* one reference held by the threat */
+};
+
+struct wt_output;
+
+struct wt_pipeline_stats {
+	uint64_t received; /* events taken from the queue */
+	uint64_t dropped;  /* events refused because the queue was full (live mode) */
+	uint64_t threats;
+};
+
+struct wt_engine {
+	const struct wt_ruleset *rs;
+	bool lossless; /* replay: ingest waits for queue space instead of dropping */
+	struct wt_queue in[WT_PIPE_COUNT];
+	struct wt_queue threats;
+	pthread_mutex_t threats_mu; /* serializes the pipelines' pushes into `threats` */
+	pthread_t thread[WT_PIPE_COUNT], out_thread;
+	struct wt_pipeline_stats stats[WT_PIPE_COUNT];
+	uint64_t threats_dropped;
+	struct wt_output *output;
+	unsigned slow_pipeline_us[WT_PIPE_COUNT]; /* test hook: per-event delay */
+};
+
+/* Start the threads. The output stage must be created first. */
+enum wt_err wt_engine_start(struct wt_engine *en, const struct wt_ruleset *rs, struct wt_output *out,
+			    uint32_t queue_size, bool lossless);
+/* Hand one finished event (refs == WT_PIPE_COUNT) to every pipeline; never blocks unless
+ * lossless. Takes ownership of the event. */
+void wt_engine_publish(struct wt_engine *en, struct wt_event *ev);
+/* Close the queues, let the pipelines drain, stop the output stage. */
+void wt_engine_stop(struct wt_engine *en);
+
+#endif

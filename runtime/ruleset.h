@@ -1,0 +1,57 @@
+/* A loaded ruleset: a verified .wtb plus what the runtime builds from it once (compiled
+ * regexes, hashed sets, parsed output templates, rules indexed by event kind). Immutable
+ * after loading and shared read-only by every pipeline thread. */
+#ifndef WT_RULESET_H
+#define WT_RULESET_H
+
+#include "bytecode.h"
+#include "event.h"
+
+struct wt_strset_slot {
+	const char *s;
+	uint32_t len, hash;
+};
+
+struct wt_rt_set {
+	uint32_t type; /* WT_SET_STR or WT_SET_INT */
+	uint32_t n;
+	uint32_t mask;                /* strings: open-addressing table of mask + 1 slots */
+	struct wt_strset_slot *slots;
+	int64_t *ints;                /* ints: sorted */
+};
+
+struct wt_tmpl_part {
+	int field; /* -1: literal */
+	const char *lit;
+	uint32_t len;
+};
+
+struct wt_rt_rule {
+	uint32_t index;
+	const char *name;
+	const struct wt_bc_rule *bc;
+	struct wt_tmpl_part *tmpl;
+	uint32_t n_tmpl;
+};
+
+struct wt_ruleset {
+	struct wt_bc bc;
+	struct wt_rt_set *sets;
+	void **regexes; /* pcre2_code * */
+	struct wt_rt_rule *rules;
+	uint32_t *by_kind[WT_KIND_COUNT];
+	uint32_t n_by_kind[WT_KIND_COUNT];
+	uint32_t n_enabled;
+};
+
+/* Load, verify and prepare a ruleset file. On failure err holds a one-line reason that
+ * names the file. */
+enum wt_err wt_ruleset_load(const char *path, struct wt_ruleset **out, char *err, size_t errlen);
+/* Prepare an already verified image (takes ownership of bc's memory). */
+enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *err, size_t errlen);
+void wt_ruleset_free(struct wt_ruleset *rs);
+
+bool wt_rt_set_has_str(const struct wt_rt_set *set, const char *s, uint32_t len);
+bool wt_rt_set_has_int(const struct wt_rt_set *set, int64_t v);
+
+#endif

@@ -1,0 +1,191 @@
+/* worktraced: the daemon's command line. Loads and verifies a ruleset, starts the engine,
+ * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
+ * Exit status: 0 done, 2 ruleset refused, 64 usage error, 74 input error. */
+#include "ingest.h"
+#include "output.h"
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: worktraced --rules RULESET.wtb --replay EVENTS.jsonl|- [options]\n"
+	      "  -r, --rules FILE            compiled ruleset (wtc compile)\n"
+	      "  -R, --replay FILE           Tetragon JSON export lines to replay ('-' = stdin)\n"
+	      "  -o, --output FILE           threat records (default: stdout)\n"
+	      "      --drop-when-full        replay drops events on full queues like a live input\n"
+	      "      --queue-size N          events per pipeline queue (default 4096)\n"
+	      "      --dedup-window SECONDS  suppress identical threats for this long (default 60)\n"
+	      "      --dedup-entries N       dedup table bound (default 65536)\n"
+	      "      --proc-cache N          process cache entries (default 65536)\n"
+	      "      --workspace-label KEY   pod label with the workspace id (default worktrace.io/workspace)\n"
+	      "      --owner-label KEY       pod label with the owner (default worktrace.io/owner)\n"
+	      "      --namespace-pattern RE  PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups\n"
+	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
+	      "  -V, --version\n",
+	      out);
+}
+
+static bool parse_u32(const char *s, uint32_t min, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	const char *rules = NULL, *replay = NULL, *output = NULL;
+	const char *ws_label = NULL, *owner_label = NULL, *ns_pattern = NULL;
+	uint32_t queue_size = WT_DEFAULT_QUEUE, dedup_entries = WT_DEFAULT_DEDUP_ENTRIES;
+	uint32_t proc_cache = WT_DEFAULT_PROCCACHE, dedup_seconds = 60;
+	bool lossless = true;
+	unsigned slow[WT_PIPE_COUNT] = {0};
+	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW };
+	static const struct option opts[] = {
+		{"rules", required_argument, 0, 'r'},
+		{"replay", required_argument, 0, 'R'},
+		{"output", required_argument, 0, 'o'},
+		{"drop-when-full", no_argument, 0, O_DROP},
+		{"queue-size", required_argument, 0, O_QUEUE},
+		{"dedup-window", required_argument, 0, O_DWIN},
+		{"dedup-entries", required_argument, 0, O_DENT},
+		{"proc-cache", required_argument, 0, O_PCACHE},
+		{"workspace-label", required_argument, 0, O_WSL},
+		{"owner-label", required_argument, 0, O_OWL},
+		{"namespace-pattern", required_argument, 0, O_NSP},
+		{"slow-pipeline", required_argument, 0, O_SLOW},
+		{"version", no_argument, 0, 'V'},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "r:R:o:Vh", opts, NULL)) != -1) {
+		bool ok = true;
+		switch (c) {
+		case 'r': rules = optarg; break;
+		case 'R': replay = optarg; break;
+		case 'o': output = optarg; break;
+		case O_DROP: lossless = false; break;
+		case O_QUEUE: ok = parse_u32(optarg, 2, &queue_size) && queue_size <= (1u << 24); break;
+		case O_DWIN: ok = parse_u32(optarg, 0, &dedup_seconds); break;
+		case O_DENT: ok = parse_u32(optarg, 1, &dedup_entries) && dedup_entries <= (1u << 24); break;
+		case O_PCACHE: ok = parse_u32(optarg, 1, &proc_cache) && proc_cache <= (1u << 26); break;
+		case O_WSL: ws_label = optarg; break;
+		case O_OWL: owner_label = optarg; break;
+		case O_NSP: ns_pattern = optarg; break;
+		case O_SLOW: {
+			const char *colon = strchr(optarg, ':');
+			uint32_t us = 0;
+			ok = false;
+			for (int p = 0; colon && p < WT_PIPE_COUNT; p++)
+				if (strlen(wt_pipeline_names[p]) == (size_t)(colon - optarg) &&
+				    !strncmp(optarg, wt_pipeline_names[p], (size_t)(colon - optarg)) &&
+				    parse_u32(colon + 1, 0, &us)) {
+					slow[p] = us;
+					ok = true;
+				}
+			break;
+		}
+		case 'V': printf("worktraced %s\n", WT_VERSION_STRING); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 64;
+		}
+		if (!ok) {
+			fprintf(stderr, "worktraced: invalid value '%s' for --%s\n", optarg, opts[0].name);
+			for (const struct option *o = opts; o->name; o++)
+				if (o->val == c)
+					fprintf(stderr, "worktraced: (option --%s)\n", o->name);
+			return 64;
+		}
+	}
+	if (!rules || !replay || optind != argc) {
+		usage(stderr);
+		return 64;
+	}
+
+	char err[1024];
+	struct wt_ruleset *rs;
+	if (wt_ruleset_load(rules, &rs, err, sizeof err) != WT_OK) {
+		fprintf(stderr, "worktraced: ruleset refused: %s\n", err);
+		return 2;
+	}
+	struct wt_workspace_config ws;
+	if (wt_workspace_config_init(&ws, ws_label, owner_label, ns_pattern, err, sizeof err) != WT_OK) {
+		fprintf(stderr, "worktraced: %s\n", err);
+		wt_ruleset_free(rs);
+		return 64;
+	}
+	FILE *in = strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
+	if (!in) {
+		fprintf(stderr, "worktraced: %s: %s\n", replay, strerror(errno));
+		wt_workspace_config_free(&ws);
+		wt_ruleset_free(rs);
+		return 74;
+	}
+	FILE *out = output ? fopen(output, "w") : stdout;
+	if (!out) {
+		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
+		return 74;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct wt_output *o = wt_output_new(out, (int64_t)dedup_seconds * 1000000000LL, dedup_entries);
+	struct wt_engine en;
+	memset(&en, 0, sizeof en);
+	memcpy(en.slow_pipeline_us, slow, sizeof slow);
+	struct wt_ingest ing;
+	if (wt_ingest_init(&ing, &ws, proc_cache) != WT_OK || wt_engine_start(&en, rs, o, queue_size, lossless) != WT_OK) {
+		fprintf(stderr, "worktraced: cannot start: out of memory\n");
+		return 1;
+	}
+	enum wt_err e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
+	wt_engine_stop(&en);
+
+	const struct wt_ingest_stats *st = &ing.stats;
+	const struct wt_output_stats *os = wt_output_stats(o);
+	fprintf(stderr, "worktraced: summary: lines=%llu events=%llu",
+		(unsigned long long)st->lines, (unsigned long long)st->events);
+	for (int k = 0; k < WT_KIND_COUNT; k++)
+		if (st->by_kind[k])
+			fprintf(stderr, " %s=%llu", wt_kind_names[k], (unsigned long long)st->by_kind[k]);
+	fprintf(stderr, " malformed=%llu unknown_kind=%llu too_long=%llu",
+		(unsigned long long)st->malformed, (unsigned long long)st->unknown_kind,
+		(unsigned long long)st->too_long);
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		fprintf(stderr, " dropped_%s=%llu", wt_pipeline_names[p], (unsigned long long)en.stats[p].dropped);
+	fprintf(stderr, " threats=%llu suppressed=%llu repeats=%llu threats_dropped=%llu throttled=%llu"
+		" proc_cache_evictions=%llu\n",
+		(unsigned long long)(os->written - os->repeats), (unsigned long long)os->suppressed,
+		(unsigned long long)os->repeats, (unsigned long long)en.threats_dropped,
+		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions);
+
+	wt_ingest_free(&ing);
+	wt_output_free(o);
+	wt_workspace_config_free(&ws);
+	wt_ruleset_free(rs);
+	if (in != stdin)
+		fclose(in);
+	if (out != stdout)
+		fclose(out);
+	return e == WT_OK ? 0 : 74;
+}
