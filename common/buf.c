@@ -111,9 +111,9 @@ void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			size_t j = i + 1;
-			while (j < n && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' && s[j] != '\\')
+			while (j < n && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '"' && s[j] != '\\')
 				j++;
 			wt_buf_put(b, (const char *)s + i, j - i);
 			i = j;

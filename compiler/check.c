@@ -180,16 +180,17 @@ static bool flatten_list(struct wt_compiler *c, struct wt_ast *list, struct wt_s
 static bool resolve_list(struct wt_compiler *c, struct wt_sym *s)
 {
 	if (s->state == 2)
-		return true;
+		return !s->bad;
 	if (s->state == 1) {
 		wt_diag_add(c->diags, WT_DIAG_E0104, s->decl->name_loc, "list '%s' includes itself",
 			    s->decl->name);
-		s->state = 2;
+		s->bad = true;
 		return false;
 	}
 	s->state = 1;
 	bool ok = flatten_list(c, s->decl->value, s);
 	s->state = 2;
+	s->bad = !ok;
 	return ok;
 }
 
@@ -348,11 +349,19 @@ static enum wt_type check_cmp(struct expr_ctx *x, struct wt_ast *a)
 		struct wt_sym tmp = {0};
 		bool ok;
 		if (r->kind == WT_AST_NAME) {
-			struct wt_ast wrap = {.kind = WT_AST_LIST, .loc = r->loc};
-			struct wt_ast *items[1] = {r};
-			wrap.u.list.items = items;
-			wrap.u.list.n = 1;
-			ok = flatten_list(c, &wrap, &tmp);
+			struct wt_sym *ls = find_def(c, r->u.name);
+			if (!ls || ls->kind != WT_SYM_LIST) {
+				struct wt_diag *g = wt_diag_add(c->diags, ls ? WT_DIAG_E0107 : WT_DIAG_E0102, r->loc,
+								ls ? "'%s' is a macro, not a list" : "unknown list '%s'",
+								r->u.name);
+				const char *m = ls ? NULL : closest_name(c, r->u.name, false, true);
+				if (m)
+					wt_diag_note(g, WT_LEVEL_HELP, noloc, "did you mean '%s'?", m);
+				return WT_T_NONE;
+			}
+			ls->used = true;
+			ok = resolve_list(c, ls);
+			tmp.item_type = ls->item_type;
 		} else {
 			ok = flatten_list(c, r, &tmp);
 		}
@@ -629,9 +638,8 @@ enum wt_err wt_compiler_check(struct wt_compiler *c)
 	for (unsigned i = 0; i < c->n_syms; i++)
 		if (c->syms[i].kind == WT_SYM_MACRO && c->syms[i].state == 0)
 			check_macro(c, &c->syms[i]);
-	/* Reset usage marks set while checking macro bodies: only rules count as uses. */
-	for (unsigned i = 0; i < c->n_syms; i++)
-		c->syms[i].used = false;
+	/* A list or macro counts as used when a rule or another macro refers to it; only the
+	 * outermost unused definition of a chain is reported. */
 	for (unsigned i = 0; i < c->n_syms; i++)
 		if (c->syms[i].kind == WT_SYM_RULE)
 			check_rule(c, c->syms[i].decl);

@@ -1,1 +1,1 @@
-# man
+# man pages

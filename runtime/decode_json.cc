@@ -566,7 +566,10 @@ extern "C" enum wt_err wt_json_decode(struct wt_json_decoder *d, const char *lin
 	ondemand::object obj;
 	e = doc.get_object().get(obj);
 	if (e) {
-		snprintf(err, errlen, "%s", e == INCORRECT_TYPE ? "line is not a JSON object" : error_message(e));
+		if (e == INCORRECT_TYPE)
+			snprintf(err, errlen, "line is not a JSON object");
+		else
+			snprintf(err, errlen, "invalid JSON: %s", error_message(e));
 		return WT_E_PARSE;
 	}
 	bool have_kind = false;

@@ -203,6 +203,18 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 			wt_buf_puts(b, ",\"file\":");
 			wt_buf_json_str(b, v.s, v.len, WT_MAX_RECORD_FIELD);
 		}
+		wt_event_get(ev, WT_F_ARGS_STRING, &v);
+		if (v.present) {
+			wt_buf_puts(b, ",\"strings\":[");
+			for (uint32_t i = 0; i < v.n; i++) {
+				struct wt_value e;
+				wt_event_list_elem(ev, &v, i, &e);
+				if (i)
+					wt_buf_putc(b, ',');
+				wt_buf_json_str(b, e.s, e.len, WT_MAX_RECORD_FIELD);
+			}
+			wt_buf_putc(b, ']');
+		}
 		wt_event_get(ev, WT_F_MODULE_NAME, &v);
 		if (v.present) {
 			wt_buf_puts(b, ",\"module\":");
@@ -219,6 +231,7 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 		}
 		wt_buf_putc(b, '}');
 	}
+	wt_buf_printf(b, ",\"input_seq\":%llu", (unsigned long long)ev->seq);
 	wt_buf_printf(b, ",\"dedup\":{\"count\":%llu,\"first_seen\":\"", (unsigned long long)d->count);
 	wt_buf_time(b, d->first_seen);
 	wt_buf_puts(b, "\",\"last_seen\":\"");

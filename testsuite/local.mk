@@ -1,1 +1,46 @@
-# testsuite
+# Unit tests (cmocka) and data-driven tests (shell + jq). Shell tests read:
+#   WT_SRCDIR, WT_BUILDDIR  source and build trees
+#   WT_TETRAGON_DATA        real captures (see testsuite/captures.sh)
+AM_TESTS_ENVIRONMENT = WT_SRCDIR='$(abs_top_srcdir)' WT_BUILDDIR='$(abs_top_builddir)'; export WT_SRCDIR WT_BUILDDIR;
+
+WT_TEST_LIBS = testsuite/unit/libwttest.a compiler/libwtcompiler.a grammar/libwtgrammar.a \
+	$(WT_RUNTIME_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_LIBRARIES = testsuite/unit/libwttest.a
+testsuite_unit_libwttest_a_SOURCES = testsuite/unit/helpers.h testsuite/unit/helpers.c
+testsuite_unit_libwttest_a_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+
+WT_UNIT_TESTS = testsuite/unit/test_compiler testsuite/unit/test_vm testsuite/unit/test_verifier \
+	testsuite/unit/test_decode
+check_PROGRAMS += $(WT_UNIT_TESTS)
+TESTS += $(WT_UNIT_TESTS)
+testsuite_unit_test_compiler_SOURCES = testsuite/unit/test_compiler.c
+testsuite_unit_test_compiler_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_compiler_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_compiler_LINK = $(CXXLINK)
+testsuite_unit_test_vm_SOURCES = testsuite/unit/test_vm.c
+testsuite_unit_test_vm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_vm_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_vm_LINK = $(CXXLINK)
+testsuite_unit_test_verifier_SOURCES = testsuite/unit/test_verifier.c
+testsuite_unit_test_verifier_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_verifier_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_verifier_LINK = $(CXXLINK)
+testsuite_unit_test_decode_SOURCES = testsuite/unit/test_decode.c
+testsuite_unit_test_decode_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_decode_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_decode_LINK = $(CXXLINK)
+endif
+
+# Corrupted-bytecode exerciser: every truncation and byte flips of a compiled ruleset.
+check_PROGRAMS += testsuite/corrupt
+testsuite_corrupt_SOURCES = testsuite/corrupt.c
+testsuite_corrupt_CFLAGS = $(AM_CFLAGS)
+testsuite_corrupt_LDADD = $(WT_RUNTIME_LIBS)
+testsuite_corrupt_LINK = $(CXXLINK)
+
+WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
+	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh
+TESTS += $(WT_SHELL_TESTS)
+EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases
