@@ -116,6 +116,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 				start = len = 0;
 			}
 		}
+		wt_engine_kick(en); /* the read may block: let the pipelines work on what they have */
 		size_t got = fread(buf + len, 1, cap - len, f);
 		if (got == 0) {
 			eof = true;

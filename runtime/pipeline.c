@@ -113,6 +113,12 @@ void wt_engine_publish(struct wt_engine *en, struct wt_event *ev)
 	}
 }
 
+void wt_engine_kick(struct wt_engine *en)
+{
+	for (int p = 0; p < WT_PIPE_COUNT; p++)
+		wt_queue_kick(&en->in[p]);
+}
+
 void wt_engine_stop(struct wt_engine *en)
 {
 	for (int p = 0; p < WT_PIPE_COUNT; p++)

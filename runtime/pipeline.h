@@ -45,6 +45,8 @@ enum wt_err wt_engine_start(struct wt_engine *en, const struct wt_ruleset *rs, s
 /* Hand one finished event (refs == WT_PIPE_COUNT) to every pipeline; never blocks unless
  * lossless. Takes ownership of the event. */
 void wt_engine_publish(struct wt_engine *en, struct wt_event *ev);
+/* The producer is about to wait for input: wake pipelines sleeping on a partial batch. */
+void wt_engine_kick(struct wt_engine *en);
 /* Close the queues, let the pipelines drain, stop the output stage. */
 void wt_engine_stop(struct wt_engine *en);
 

@@ -28,6 +28,15 @@ void wt_queue_destroy(struct wt_queue *q)
 	q->slots = NULL;
 }
 
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 static void wake(struct wt_queue *q)
 {
 	pthread_mutex_lock(&q->mu);
@@ -39,7 +48,7 @@ static void sleep_briefly(struct wt_queue *q)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 50 * 1000 * 1000;
+	ts.tv_nsec += WT_QUEUE_MAX_SLEEP_MS * 1000 * 1000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
@@ -68,7 +77,9 @@ enum wt_err wt_queue_push(struct wt_queue *q, void *item, bool block)
 	uint64_t depth = t + 1 - __atomic_load_n(&q->head, __ATOMIC_RELAXED);
 	if (depth > q->high_water)
 		q->high_water = depth;
-	if (__atomic_load_n(&q->consumer_waiting, __ATOMIC_SEQ_CST))
+	/* Wake a sleeping consumer once a batch is ready, not per item: a futex wake per event
+	 * costs more than the event itself. wt_queue_kick() wakes it for a partial batch. */
+	if (depth >= WT_QUEUE_WAKE_BATCH && __atomic_load_n(&q->consumer_waiting, __ATOMIC_SEQ_CST))
 		wake(q);
 	return WT_OK;
 }
@@ -87,8 +98,10 @@ enum wt_err wt_queue_pop(struct wt_queue *q, void **item)
 				return WT_E_CLOSED;
 			continue;
 		}
-		if (++spins < 64)
+		if (++spins < 256) {
+			cpu_relax();
 			continue;
+		}
 		pthread_mutex_lock(&q->mu);
 		__atomic_store_n(&q->consumer_waiting, 1, __ATOMIC_SEQ_CST);
 		if (h == __atomic_load_n(&q->tail, __ATOMIC_SEQ_CST) &&
@@ -102,6 +115,12 @@ enum wt_err wt_queue_pop(struct wt_queue *q, void **item)
 	if (__atomic_load_n(&q->producer_waiting, __ATOMIC_SEQ_CST))
 		wake(q);
 	return WT_OK;
+}
+
+void wt_queue_kick(struct wt_queue *q)
+{
+	if (__atomic_load_n(&q->consumer_waiting, __ATOMIC_SEQ_CST) && wt_queue_depth(q) > 0)
+		wake(q);
 }
 
 void wt_queue_close(struct wt_queue *q)

@@ -7,6 +7,11 @@
 #include "wt.h"
 #include <pthread.h>
 
+/* Items pushed before a sleeping consumer is woken; a partial batch waits at most
+ * WT_QUEUE_MAX_SLEEP_MS or until the producer calls wt_queue_kick(). */
+#define WT_QUEUE_WAKE_BATCH 64
+#define WT_QUEUE_MAX_SLEEP_MS 10
+
 struct wt_queue {
 	void **slots;
 	uint32_t cap, mask;
@@ -25,6 +30,8 @@ enum wt_err wt_queue_push(struct wt_queue *q, void *item, bool block);
 /* WT_OK with *item, or WT_E_CLOSED once closed and drained. */
 enum wt_err wt_queue_pop(struct wt_queue *q, void **item);
 void wt_queue_close(struct wt_queue *q);
+/* Wake the consumer for items pushed since the last batch wake (the producer is going idle). */
+void wt_queue_kick(struct wt_queue *q);
 uint32_t wt_queue_depth(struct wt_queue *q);
 
 #endif

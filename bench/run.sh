@@ -1,0 +1,43 @@
+#!/bin/bash
+# `make bench`: replay throughput of the stdlib over a generated capture of realistic
+# events, beside a parse-only loop of the same decoder and jq with an equivalent filter,
+# in one run on this machine. Usage: bench/run.sh [MEGABYTES]  (default 100)
+set -euo pipefail
+B="${WT_BUILDDIR:-.}"
+S="${WT_SRCDIR:-.}"
+MB="${1:-${BENCH_MB:-100}}"
+DIR="${BENCH_DIR:-$B/bench-data}"
+mkdir -p "$DIR"
+CAP="$DIR/capture-${MB}mb.jsonl"
+[ -s "$CAP" ] || "$B/bench/gencapture" "$MB" 1 >"$CAP"
+RULES="$B/stdlib-rules/stdlib.wtb"
+lines=$(wc -l <"$CAP")
+bytes=$(stat -c %s "$CAP")
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
+echo "capture: $CAP: $lines lines, $((bytes / 1048576)) MB; rules: $("$B/wtc" dump "$RULES" | sed -n 2p)"
+
+p=()
+for i in 1 2 3; do p+=("$("$B/bench/bench_decode" "$CAP" | sed 's/.*s: \([0-9]*\) lines\/s.*/\1/')"); done
+parse=$(median3 "${p[@]}")
+r=()
+for i in 1 2 3; do
+	a=$(now); "$B/worktraced" --rules "$RULES" --replay "$CAP" >/dev/null 2>"$DIR/replay.err"; z=$(now)
+	r+=("$(rate "$lines" "$a" "$z")")
+done
+replay=$(median3 "${r[@]}")
+threats=$(sed -n 's/.* threats=\([0-9]*\).*/\1/p' "$DIR/replay.err")
+a=$(now)
+jq -c 'select((.process_exec.process.arguments // "") | test("/dev/tcp/|stratum\\+tcp://| -e /bin/"))' "$CAP" >/dev/null
+z=$(now)
+jqr=$(rate "$lines" "$a" "$z")
+echo
+printf '%-44s %12s\n' "what" "lines/s"
+printf '%-44s %12s\n' "parse-only (simdjson decoder, median of 3)" "$parse"
+printf '%-44s %12s\n' "full replay (decode+enrich+3 pipelines+out)" "$replay"
+printf '%-44s %12s\n' "jq with one equivalent filter" "$jqr"
+awk -v r="$replay" -v p="$parse" -v j="$jqr" 'BEGIN { printf "\nreplay / parse-only = %.0f %%   replay / jq = %.1fx\n", 100 * r / p, r / j }'
+echo "threats in the replay: $threats"
