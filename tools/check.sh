@@ -3,9 +3,7 @@
 # summary and a final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-[ -x configure ] || autoreconf -fi >/dev/null
-[ -f Makefile ] || ./configure -q ${WT_CONFIGURE_FLAGS:-}
-make -j"$(nproc)" >/dev/null || { make; exit 1; }
+bash tools/setup.sh || { make; exit 1; }
 make -j"$(nproc)" check
 rc=$?
 logs=$(find testsuite -name '*.log' ! -name 'test-suite.log' 2>/dev/null)
