@@ -148,6 +148,8 @@ static int cmp_diag(const void *a, const void *b)
 static void sort_diags(struct wt_diags *d)
 {
 	/* qsort is not stable: the address tiebreak in cmp_diag keeps insertion order. */
+	if (d->n < 2)
+		return;
 	sort_ctx = d;
 	qsort(d->items, d->n, sizeof *d->items, cmp_diag);
 }
