@@ -84,64 +84,67 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 	wt_engine_publish(en, wt_event_finish(&in->b, WT_PIPE_COUNT));
 }
 
+static void too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
+{
+	in->stats.lines++;
+	in->stats.too_long++;
+	complain(in, name, lineno, "line longer than %u bytes skipped", WT_MAX_LINE);
+}
+
 enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f, const char *name,
 			     volatile sig_atomic_t *stop)
 {
+	/* buf[start, len) holds unprocessed bytes; WT_JSON_PADDING readable bytes follow len */
 	size_t cap = 1 << 20, len = 0, start = 0;
 	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	uint64_t lineno = 0;
-	bool skipping = false; /* inside an over-long line */
-	bool eof = false;
-	while (!eof && !(stop && *stop)) {
-		if (start > 0 && start == len) {
-			start = len = 0;
-		} else if (start > cap / 2) {
+	bool skipping = false; /* inside a line already reported as too long */
+	for (;;) {
+		if (stop && *stop)
+			break;
+		if (start > 0 && (start == len || len == cap)) {
 			memmove(buf, buf + start, len - start);
 			len -= start;
 			start = 0;
 		}
 		if (len == cap) {
-			if (cap < WT_MAX_LINE + 1) {
+			/* no newline in a full buffer */
+			if (len >= WT_MAX_LINE) {
+				if (!skipping)
+					too_long(in, name, ++lineno);
+				skipping = true;
+				len = 0;
+			} else {
 				cap *= 2;
 				buf = wt_xrealloc(buf, cap + WT_JSON_PADDING);
-			} else {
-				/* a line longer than WT_MAX_LINE: drop what we have and skip to its end */
-				if (!skipping) {
-					lineno++;
-					in->stats.lines++;
-					in->stats.too_long++;
-					complain(in, name, lineno, "line longer than %u bytes skipped", WT_MAX_LINE);
-				}
-				skipping = true;
-				start = len = 0;
 			}
 		}
 		wt_engine_kick(en); /* the read may block: let the pipelines work on what they have */
 		size_t got = fread(buf + len, 1, cap - len, f);
 		if (got == 0) {
-			eof = true;
-			if (len > start && !skipping) {
-				/* last line without a newline */
+			if (len > start) { /* last line without a newline */
 				memset(buf + len, 0, WT_JSON_PADDING);
-				wt_ingest_line(in, en, buf + start, len - start, name, ++lineno);
+				if (skipping)
+					;
+				else if (len - start > WT_MAX_LINE)
+					too_long(in, name, ++lineno);
+				else
+					wt_ingest_line(in, en, buf + start, len - start, name, ++lineno);
 			}
 			break;
 		}
 		len += got;
 		memset(buf + len, 0, WT_JSON_PADDING);
-		for (;;) {
-			char *nl = memchr(buf + start, '\n', len - start);
-			if (!nl)
-				break;
+		char *nl;
+		while (!(stop && *stop) && (nl = memchr(buf + start, '\n', len - start))) {
 			size_t end = (size_t)(nl - buf);
-			if (skipping) {
+			if (skipping)
 				skipping = false;
-			} else {
+			else if (end - start > WT_MAX_LINE)
+				too_long(in, name, ++lineno);
+			else
 				wt_ingest_line(in, en, buf + start, end - start, name, ++lineno);
-			}
 			start = end + 1;
-			if (stop && *stop)
-				break;
 		}
 	}
 	bool ioerr = ferror(f);

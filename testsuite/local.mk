@@ -1,7 +1,7 @@
 # Unit tests (cmocka) and data-driven tests (shell + jq). Shell tests read:
 #   WT_SRCDIR, WT_BUILDDIR  source and build trees
 #   WT_TETRAGON_DATA        real captures (see testsuite/captures.sh)
-AM_TESTS_ENVIRONMENT = WT_SRCDIR='$(abs_top_srcdir)' WT_BUILDDIR='$(abs_top_builddir)'; export WT_SRCDIR WT_BUILDDIR;
+AM_TESTS_ENVIRONMENT = WT_SRCDIR='$(abs_top_srcdir)' WT_BUILDDIR='$(abs_top_builddir)' WT_SAN_FLAGS='$(SAN_FLAGS)'; export WT_SRCDIR WT_BUILDDIR WT_SAN_FLAGS;
 
 WT_TEST_LIBS = testsuite/unit/libwttest.a compiler/libwtcompiler.a grammar/libwtgrammar.a \
 	$(WT_RUNTIME_LIBS) $(CMOCKA_LIBS)
@@ -41,6 +41,6 @@ testsuite_corrupt_LDADD = $(WT_RUNTIME_LIBS)
 testsuite_corrupt_LINK = $(CXXLINK)
 
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
-	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh
+	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/valgrind.sh
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases
