@@ -80,9 +80,65 @@ struct wt_str wt_event_builder_add(struct wt_event_builder *b, const char *s, si
 	return r;
 }
 
+/* Event blocks are recycled: events are built by the ingest thread and released by
+ * pipeline threads, and glibc's malloc pays for that cross-thread free with an arena lock.
+ * Released blocks of the standard size go onto a lock-free stack that only the building
+ * thread pops (whole, with one exchange: no ABA), bounded by WT_EVENT_POOL_MAX blocks. */
+#define WT_EVENT_BLOCK 8192
+#define WT_EVENT_POOL_MAX 65536
+
+struct pooled {
+	struct pooled *next;
+};
+
+static struct pooled *pool_shared;  /* pushed by releasing threads */
+static struct pooled *pool_local;   /* owned by the building thread */
+static uint32_t pool_count;
+
+static void *block_get(size_t need)
+{
+	if (need > WT_EVENT_BLOCK)
+		return wt_xmalloc(need);
+	if (!pool_local)
+		pool_local = __atomic_exchange_n(&pool_shared, NULL, __ATOMIC_ACQUIRE);
+	struct pooled *p = pool_local;
+	if (!p)
+		return wt_xmalloc(WT_EVENT_BLOCK);
+	pool_local = p->next;
+	__atomic_sub_fetch(&pool_count, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+static void block_put(struct wt_event *ev)
+{
+	if (sizeof *ev + ev->buf_len > WT_EVENT_BLOCK ||
+	    __atomic_load_n(&pool_count, __ATOMIC_RELAXED) >= WT_EVENT_POOL_MAX) {
+		free(ev);
+		return;
+	}
+	struct pooled *p = (struct pooled *)ev;
+	__atomic_add_fetch(&pool_count, 1, __ATOMIC_RELAXED);
+	p->next = __atomic_load_n(&pool_shared, __ATOMIC_RELAXED);
+	while (!__atomic_compare_exchange_n(&pool_shared, &p->next, p, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+}
+
+void wt_event_pool_drain(void)
+{
+	struct pooled *lists[2] = {pool_local, __atomic_exchange_n(&pool_shared, NULL, __ATOMIC_ACQUIRE)};
+	pool_local = NULL;
+	for (int i = 0; i < 2; i++)
+		while (lists[i]) {
+			struct pooled *n = lists[i]->next;
+			free(lists[i]);
+			lists[i] = n;
+		}
+	__atomic_store_n(&pool_count, 0, __ATOMIC_RELAXED);
+}
+
 struct wt_event *wt_event_finish(const struct wt_event_builder *b, uint32_t refs)
 {
-	struct wt_event *ev = wt_xmalloc(sizeof *ev + b->len);
+	struct wt_event *ev = block_get(sizeof *ev + b->len);
 	memcpy(ev, &b->ev, sizeof *ev);
 	char *buf = (char *)(ev + 1);
 	memcpy(buf, b->buf, b->len);
@@ -94,13 +150,13 @@ struct wt_event *wt_event_finish(const struct wt_event_builder *b, uint32_t refs
 
 void wt_event_free(struct wt_event *ev)
 {
-	free(ev);
+	block_put(ev);
 }
 
 void wt_event_release(struct wt_event *ev)
 {
 	if (__atomic_sub_fetch(&ev->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		free(ev);
+		block_put(ev);
 }
 
 void wt_path_basename(const char *s, uint32_t len, const char **out, uint32_t *out_len)

@@ -117,6 +117,9 @@ struct wt_str wt_event_builder_add(struct wt_event_builder *b, const char *s, si
 /* Copy the built event into one final allocation with the given reference count. */
 struct wt_event *wt_event_finish(const struct wt_event_builder *b, uint32_t refs);
 void wt_event_free(struct wt_event *ev);
+/* Free the recycled event blocks (at shutdown, after every event was released). Events
+ * must be finished by one thread at a time (the ingest thread). */
+void wt_event_pool_drain(void);
 /* Release one reference; frees the event when it was the last. */
 void wt_event_release(struct wt_event *ev);
 

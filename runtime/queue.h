@@ -9,7 +9,7 @@
 
 /* Items pushed before a sleeping consumer is woken; a partial batch waits at most
  * WT_QUEUE_MAX_SLEEP_MS or until the producer calls wt_queue_kick(). */
-#define WT_QUEUE_WAKE_BATCH 64
+#define WT_QUEUE_WAKE_BATCH 256
 #define WT_QUEUE_MAX_SLEEP_MS 10
 
 struct wt_queue {

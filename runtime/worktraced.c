@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 
 	wt_ingest_free(&ing);
 	wt_output_free(o);
+	wt_event_pool_drain();
 	wt_workspace_config_free(&ws);
 	wt_ruleset_free(rs);
 	if (in != stdin)
