@@ -245,7 +245,6 @@ static void write_record(struct wt_output *o, const struct wt_threat *t, const s
 	wt_output_render(&o->buf, t, d, t->rs);
 	wt_buf_putc(&o->buf, '\n');
 	fwrite(o->buf.p, 1, o->buf.len, o->out);
-	fflush(o->out);
 	o->stats.written++;
 	o->stats.by_severity[t->rule->bc->severity]++;
 }
@@ -383,6 +382,11 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	o->n++;
 	struct wt_dedup_info d = {1, when, when, false};
 	write_record(o, t, &d);
+}
+
+void wt_output_sync(struct wt_output *o)
+{
+	fflush(o->out);
 }
 
 void wt_output_flush(struct wt_output *o)

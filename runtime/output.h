@@ -21,6 +21,8 @@ struct wt_output_stats {
 struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t dedup_entries);
 void wt_output_free(struct wt_output *o);
 void wt_output_threat(struct wt_output *o, const struct wt_threat *t);
+/* Push written records to the stream (called when no threat is waiting). */
+void wt_output_sync(struct wt_output *o);
 /* Emit pending repeat summaries and flush the stream (end of input, shutdown). */
 void wt_output_flush(struct wt_output *o);
 const struct wt_output_stats *wt_output_stats(const struct wt_output *o);

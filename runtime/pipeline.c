@@ -76,6 +76,8 @@ static void *output_main(void *arg)
 		wt_output_threat(en->output, t);
 		wt_event_release(t->ev);
 		free(t);
+		if (wt_queue_depth(&en->threats) == 0)
+			wt_output_sync(en->output); /* flush once the burst is written, not per record */
 	}
 	wt_output_flush(en->output);
 	return NULL;
@@ -89,7 +91,7 @@ enum wt_err wt_engine_start(struct wt_engine *en, const struct wt_ruleset *rs, s
 	en->lossless = lossless;
 	for (int p = 0; p < WT_PIPE_COUNT; p++)
 		wt_queue_init(&en->in[p], queue_size);
-	wt_queue_init(&en->threats, queue_size);
+	wt_queue_init(&en->threats, WT_THREAT_QUEUE);
 	pthread_mutex_init(&en->threats_mu, NULL);
 	if (pthread_create(&en->out_thread, NULL, output_main, en) != 0)
 		return WT_E_NOMEM;

@@ -8,6 +8,9 @@
 #include "vm.h"
 #include <stdio.h>
 
+/* Threats waiting for the output stage; in live mode more are dropped and counted. */
+#define WT_THREAT_QUEUE 65536
+
 enum wt_pipeline { WT_PIPE_DIRECT, WT_PIPE_CORRELATION, WT_PIPE_BEHAVIORAL, WT_PIPE_COUNT };
 extern const char *const wt_pipeline_names[WT_PIPE_COUNT];
 

@@ -13,6 +13,8 @@ void wt_queue_init(struct wt_queue *q, uint32_t capacity)
 	q->slots = wt_xcalloc(cap, sizeof(void *));
 	q->cap = cap;
 	q->mask = cap - 1;
+	/* a small queue must wake its consumer long before it is full */
+	q->wake_at = cap / 4 < WT_QUEUE_WAKE_BATCH ? (cap / 4 ? cap / 4 : 1) : WT_QUEUE_WAKE_BATCH;
 	q->head = q->tail = 0;
 	q->consumer_waiting = q->producer_waiting = q->closed = 0;
 	q->high_water = 0;
@@ -79,7 +81,7 @@ enum wt_err wt_queue_push(struct wt_queue *q, void *item, bool block)
 		q->high_water = depth;
 	/* Wake a sleeping consumer once a batch is ready, not per item: a futex wake per event
 	 * costs more than the event itself. wt_queue_kick() wakes it for a partial batch. */
-	if (depth >= WT_QUEUE_WAKE_BATCH && __atomic_load_n(&q->consumer_waiting, __ATOMIC_SEQ_CST))
+	if (depth >= q->wake_at && __atomic_load_n(&q->consumer_waiting, __ATOMIC_SEQ_CST))
 		wake(q);
 	return WT_OK;
 }

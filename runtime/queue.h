@@ -14,7 +14,7 @@
 
 struct wt_queue {
 	void **slots;
-	uint32_t cap, mask;
+	uint32_t cap, mask, wake_at;
 	uint64_t head; /* consumer position (atomic) */
 	uint64_t tail; /* producer position (atomic) */
 	int consumer_waiting, producer_waiting, closed; /* atomic flags */
