@@ -1,1 +1,1 @@
-# man pages
+dist_man_MANS += man/wtc.1 man/worktraced.8
