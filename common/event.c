@@ -293,8 +293,8 @@ void wt_event_get(const struct wt_event *ev, enum wt_field_id f, struct wt_value
 		return;
 	case WT_F_SOCK_FAMILY: set_str(ev, ev->sock.family, v); return;
 	case WT_F_SOCK_PROTOCOL: set_str(ev, ev->sock.protocol, v); return;
-	case WT_F_SOCK_SADDR: set_str(ev, ev->sock.saddr, v); return;
-	case WT_F_SOCK_DADDR: set_str(ev, ev->sock.daddr, v); return;
+	case WT_F_SOCK_SADDR: set_str(ev, ev->sock.saddr, v); v->type = WT_T_ADDR; return;
+	case WT_F_SOCK_DADDR: set_str(ev, ev->sock.daddr, v); v->type = WT_T_ADDR; return;
 	case WT_F_SOCK_SPORT: set_int(ev->sock.sport, ev->sock.present, v); return;
 	case WT_F_SOCK_DPORT: set_int(ev->sock.dport, ev->sock.present, v); return;
 	case WT_F_MODULE_NAME:
@@ -320,10 +320,70 @@ void wt_event_get(const struct wt_event *ev, enum wt_field_id f, struct wt_value
 	case WT_F_EXIT_SIGNAL: set_str(ev, ev->exit_signal, v); return;
 	case WT_F_THROTTLE_TYPE: set_str(ev, ev->throttle_type, v); return;
 	case WT_F_THROTTLE_CGROUP: set_str(ev, ev->throttle_cgroup, v); return;
-	case WT_F_COUNT: break;
+	default: break; /* selector fields: wt_event_get_sel */
 	}
-	v->type = WT_T_NONE;
+	v->type = wt_fields[f].type;
 	v->present = false;
+	v->s = "";
+	v->len = 0;
+	v->i = 0;
+}
+
+static const char *const arg_type_names[] = {"none", "string", "int", "file", "sock", "creds",
+					     "module", "capability", "bytes", "other"};
+
+void wt_event_get_sel(const struct wt_event *ev, enum wt_field_id f, enum wt_sel sel, uint32_t index,
+		      const char *key, uint32_t keylen, struct wt_value *v)
+{
+	v->field = (uint16_t)f;
+	v->n = 0;
+	v->type = wt_fields[f].type;
+	v->present = false;
+	v->s = "";
+	v->len = 0;
+	v->i = 0;
+	if (f == WT_F_POD_LABEL) {
+		for (unsigned i = 0; i < ev->pod.n_labels; i++)
+			if (ev->pod.label_key[i].len == keylen &&
+			    memcmp(wt_event_str(ev, ev->pod.label_key[i]), key, keylen) == 0) {
+				set_str(ev, ev->pod.label_val[i], v);
+				return;
+			}
+		return;
+	}
+	const struct wt_arg *a = NULL;
+	if (sel == WT_SEL_INDEX && index < ev->n_args) {
+		a = &ev->args[index];
+	} else if (sel == WT_SEL_LABEL) {
+		for (unsigned i = 0; i < ev->n_args && !a; i++)
+			if (ev->args[i].label.len == keylen && wt_str_present(ev->args[i].label) &&
+			    memcmp(wt_event_str(ev, ev->args[i].label), key, keylen) == 0)
+				a = &ev->args[i];
+	}
+	if (!a)
+		return;
+	enum wt_arg_type t = a->type;
+	switch (f) {
+	case WT_F_ARG_TYPE:
+		v->present = true;
+		v->s = arg_type_names[t];
+		v->len = (uint32_t)strlen(v->s);
+		return;
+	case WT_F_ARG_STRING: if (t == WT_ARG_STRING) set_str(ev, a->s, v); return;
+	case WT_F_ARG_INT: if (t == WT_ARG_INT) set_int(a->i, true, v); return;
+	case WT_F_ARG_PATH: if (t == WT_ARG_FILE) set_str(ev, a->s, v); return;
+	case WT_F_ARG_PERMISSION: if (t == WT_ARG_FILE) set_str(ev, a->s2, v); return;
+	case WT_F_ARG_FAMILY: if (t == WT_ARG_SOCK) set_str(ev, a->s3, v); return;
+	case WT_F_ARG_SADDR: if (t == WT_ARG_SOCK) set_str(ev, a->s2, v); v->type = WT_T_ADDR; return;
+	case WT_F_ARG_DADDR: if (t == WT_ARG_SOCK) set_str(ev, a->s, v); v->type = WT_T_ADDR; return;
+	case WT_F_ARG_SPORT: if (t == WT_ARG_SOCK) set_int(a->i2, true, v); return;
+	case WT_F_ARG_DPORT: if (t == WT_ARG_SOCK) set_int(a->i, true, v); return;
+	case WT_F_ARG_MODULE: if (t == WT_ARG_MODULE) set_str(ev, a->s, v); return;
+	case WT_F_ARG_UID: if (t == WT_ARG_CREDS) set_int(a->i, true, v); return;
+	case WT_F_ARG_EUID: if (t == WT_ARG_CREDS) set_int(a->i2, true, v); return;
+	case WT_F_ARG_CAPABILITY: if (t == WT_ARG_CAP) set_str(ev, a->s, v); return;
+	default: return;
+	}
 }
 
 static const struct wt_arg *nth_arg(const struct wt_event *ev, enum wt_arg_type t, uint32_t n)

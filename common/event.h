@@ -48,10 +48,11 @@ enum wt_arg_type {
 struct wt_arg {
 	enum wt_arg_type type;
 	struct wt_str label;
-	struct wt_str s;          /* string value, file path, module name, capability name */
-	struct wt_str s2;         /* file permission */
-	int64_t i;                /* int value; creds uid */
-	int64_t i2;               /* creds euid */
+	struct wt_str s;          /* string value, file path, module name, capability name, sock daddr */
+	struct wt_str s2;         /* file permission, sock saddr */
+	struct wt_str s3;         /* sock family */
+	int64_t i;                /* int value; creds uid; sock dport */
+	int64_t i2;               /* creds euid; sock sport */
 	struct wt_str tainted[4]; /* module taint flags */
 	uint8_t n_tainted;
 };
@@ -137,6 +138,10 @@ struct wt_value {
 
 /* Read a field; absent fields come back with present = false (and empty value). */
 void wt_event_get(const struct wt_event *ev, enum wt_field_id f, struct wt_value *out);
+/* Read a field that takes a selector (fields.def SEL): an argument by position (WT_SEL_INDEX,
+ * index) or by label (WT_SEL_LABEL, key), or a map entry by key (pod.labels). */
+void wt_event_get_sel(const struct wt_event *ev, enum wt_field_id f, enum wt_sel sel, uint32_t index,
+		      const char *key, uint32_t keylen, struct wt_value *out);
 /* Element i of a list field read by wt_event_get. */
 void wt_event_list_elem(const struct wt_event *ev, const struct wt_value *list, uint32_t i,
 			struct wt_value *out);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 const struct wt_field_info wt_fields[WT_F_COUNT] = {
-#define WT_FIELD(id, name, type, kinds, doc) {name, WT_T_##type, kinds, doc},
+#define WT_FIELD(id, name, type, sel, kinds, doc) {name, WT_T_##type, WT_FSEL_##sel, kinds, doc},
 #include "fields.def"
 #undef WT_FIELD
 };
@@ -47,7 +47,7 @@ int wt_kind_lookup_json(const char *name, size_t len)
 
 const char *wt_type_name(enum wt_type t)
 {
-	static const char *const names[] = {"none", "string", "int", "bool", "string list", "int list"};
+	static const char *const names[] = {"none", "string", "int", "bool", "string list", "int list", "address"};
 	return (unsigned)t < WT_ARRAY_LEN(names) ? names[t] : "?";
 }
 
@@ -56,8 +56,8 @@ uint32_t wt_field_schema_hash(void)
 	uint32_t h = WT_FNV_SEED;
 	for (int i = 0; i < WT_F_COUNT; i++) {
 		h = wt_hash_fnv1a(wt_fields[i].name, strlen(wt_fields[i].name) + 1, h);
-		uint32_t t = wt_fields[i].type;
-		h = wt_hash_fnv1a(&t, sizeof t, h);
+		uint8_t t[2] = {(uint8_t)wt_fields[i].type, (uint8_t)wt_fields[i].sel};
+		h = wt_hash_fnv1a(t, sizeof t, h);
 	}
 	for (int i = 0; i < WT_KIND_COUNT; i++)
 		h = wt_hash_fnv1a(wt_kind_names[i], strlen(wt_kind_names[i]) + 1, h);

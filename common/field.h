@@ -20,10 +20,14 @@ enum wt_kind {
 #define KM_THROTTLE KM(THROTTLE)
 #define KM_PROC (KM_ALL & ~(KM(THROTTLE) | KM(RATE_LIMIT)))
 
-enum wt_type { WT_T_NONE, WT_T_STR, WT_T_INT, WT_T_BOOL, WT_T_STRLIST, WT_T_INTLIST, WT_T_COUNT };
+enum wt_type { WT_T_NONE, WT_T_STR, WT_T_INT, WT_T_BOOL, WT_T_STRLIST, WT_T_INTLIST, WT_T_ADDR, WT_T_COUNT };
+
+/* How a field is selected beyond its name (fields.def SEL column; LOAD operand a). */
+enum wt_sel { WT_SEL_NONE, WT_SEL_INDEX, WT_SEL_LABEL };
+enum wt_field_sel_kind { WT_FSEL_NONE, WT_FSEL_ARG, WT_FSEL_KEY };
 
 enum wt_field_id {
-#define WT_FIELD(id, name, type, kinds, doc) WT_F_##id,
+#define WT_FIELD(id, name, type, sel, kinds, doc) WT_F_##id,
 #include "fields.def"
 #undef WT_FIELD
 	WT_F_COUNT
@@ -32,6 +36,7 @@ enum wt_field_id {
 struct wt_field_info {
 	const char *name;
 	enum wt_type type;
+	enum wt_field_sel_kind sel;
 	uint32_t kinds;
 	const char *doc;
 };

@@ -217,9 +217,10 @@ static void check_macro(struct wt_compiler *c, struct wt_sym *s)
 	s->state = 2;
 }
 
+/* The scalar type a value compares as: list elements, and addresses as strings. */
 static enum wt_type elem_type(enum wt_type t)
 {
-	return t == WT_T_STRLIST ? WT_T_STR : t == WT_T_INTLIST ? WT_T_INT : t;
+	return t == WT_T_STRLIST || t == WT_T_ADDR ? WT_T_STR : t == WT_T_INTLIST ? WT_T_INT : t;
 }
 
 static bool is_list_type(enum wt_type t)
@@ -384,6 +385,7 @@ static enum wt_type check_cmp(struct expr_ctx *x, struct wt_ast *a)
 	enum wt_type rt = check_operand(x, r);
 	if (lt == WT_T_NONE || rt == WT_T_NONE)
 		return WT_T_NONE;
+	rt = rt == WT_T_ADDR ? WT_T_STR : rt;
 	if (is_list_type(rt)) {
 		wt_diag_add(c->diags, WT_DIAG_E0201, r->loc,
 			    "a %s field goes on the left of '%s'", wt_type_name(rt), wt_cmp_name(op));

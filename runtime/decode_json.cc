@@ -275,7 +275,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 		return;
 	wt_arg &a = ev.args[ev.n_args];
 	a.type = WT_ARG_NONE;
-	a.label = a.s = a.s2 = {WT_STR_NONE, 0};
+	a.label = a.s = a.s2 = a.s3 = {WT_STR_NONE, 0};
 	a.i = a.i2 = 0;
 	a.n_tainted = 0;
 	for (auto f : obj) {
@@ -343,7 +343,10 @@ void decode_arg(ctx &c, ondemand::object obj)
 					get_int(sv, dp);
 			}
 			a.s = da;
+			a.s2 = sa;
+			a.s3 = fam;
 			a.i = dp;
+			a.i2 = sp;
 			set_sock_from_arg(ev, a, fam, proto, sa, da, sp, dp);
 		} else if (k == "process_credentials_arg" || k == "cred_arg") {
 			a.type = WT_ARG_CREDS;

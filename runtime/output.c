@@ -98,7 +98,8 @@ static void value_text(struct wt_buf *b, const struct wt_event *ev, int field)
 		return;
 	}
 	switch (v.type) {
-	case WT_T_STR: wt_buf_put(b, v.s, v.len < WT_MAX_RECORD_FIELD ? v.len : WT_MAX_RECORD_FIELD); break;
+	case WT_T_STR:
+	case WT_T_ADDR: wt_buf_put(b, v.s, v.len < WT_MAX_RECORD_FIELD ? v.len : WT_MAX_RECORD_FIELD); break;
 	case WT_T_INT: wt_buf_printf(b, "%lld", (long long)v.i); break;
 	case WT_T_BOOL: wt_buf_puts(b, v.i ? "true" : "false"); break;
 	case WT_T_STRLIST:

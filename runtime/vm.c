@@ -20,6 +20,11 @@ struct vval {
 	int64_t i;
 };
 
+static inline bool is_str(enum wt_type t)
+{
+	return t == WT_T_STR || t == WT_T_ADDR;
+}
+
 void wt_vm_init(struct wt_vm *vm)
 {
 	vm->match_data = pcre2_match_data_create(1, NULL);
@@ -70,7 +75,7 @@ static void elem(const struct wt_event *ev, const struct vval *v, uint32_t i, st
 	out->i = e.i;
 	out->xf = 0;
 	out->n = 0;
-	if (e.type == WT_T_STR && e.present)
+	if (is_str(e.type) && e.present)
 		apply_xf(v->xf, &out->s, &out->len);
 }
 
@@ -106,7 +111,7 @@ static bool scalar_op(enum wt_op op, bool nocase, const struct vval *x, const st
 {
 	if (!x->present || !y->present)
 		return false;
-	if (x->t == WT_T_STR && y->t == WT_T_STR) {
+	if (is_str(x->t) && is_str(y->t)) {
 		switch (op) {
 		case WT_OP_EQ: return str_eq(x->s, x->len, y->s, y->len, nocase);
 		case WT_OP_STARTSWITH: return str_starts(x->s, x->len, y->s, y->len, nocase);
@@ -167,7 +172,7 @@ static bool in_set(const struct wt_event *ev, const struct wt_rt_set *set, const
 	}
 	if (!x->present)
 		return false;
-	if (x->t == WT_T_STR)
+	if (is_str(x->t))
 		return set->type == WT_SET_STR && wt_rt_set_has_str(set, x->s, x->len);
 	return set->type == WT_SET_INT && wt_rt_set_has_int(set, x->i);
 }
@@ -183,7 +188,7 @@ static bool regex_match(struct wt_vm *vm, const struct wt_event *ev, const pcre2
 		}
 		return false;
 	}
-	if (!x->present || x->t != WT_T_STR)
+	if (!x->present || !is_str(x->t))
 		return false;
 	return pcre2_match(re, (PCRE2_SPTR)x->s, x->len, 0, 0, vm->match_data, NULL) >= 0;
 }
@@ -286,7 +291,7 @@ bool wt_vm_run(struct wt_vm *vm, const struct wt_ruleset *rs, const struct wt_rt
 			uint8_t xf = in->op == WT_OP_BASENAME ? XF_BASENAME : XF_DIRNAME;
 			if (is_list(v))
 				v->xf |= xf; /* a second transform composes in a fixed order */
-			else if (v->t == WT_T_STR && v->present)
+			else if (is_str(v->t) && v->present)
 				apply_xf(xf, &v->s, &v->len);
 			break;
 		}
