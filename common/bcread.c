@@ -162,12 +162,12 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		s->type = wt_get_le32(it + i * 12);
 		s->first = wt_get_le32(it + i * 12 + 4);
 		s->n = wt_get_le32(it + i * 12 + 8);
-		if (s->type != WT_SET_STR && s->type != WT_SET_INT)
+		if (s->type != WT_SET_STR && s->type != WT_SET_INT && s->type != WT_SET_CIDR)
 			return fail(err, errlen, "set %u has unknown type %u", i, s->type);
 		if ((uint64_t)s->first + s->n > bc->n_setitems)
 			return fail(err, errlen, "set %u items %u+%u exceed the %u set items", i, s->first,
 				    s->n, bc->n_setitems);
-		uint32_t limit = s->type == WT_SET_STR ? bc->n_strings : bc->n_ints;
+		uint32_t limit = s->type == WT_SET_INT ? bc->n_ints : bc->n_strings;
 		for (uint32_t k = 0; k < s->n; k++)
 			if (bc->setitems[s->first + k] >= limit)
 				return fail(err, errlen, "set %u item %u refers to constant %u of %u", i, k,

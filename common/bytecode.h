@@ -20,7 +20,7 @@
  *   sections (each starts with u32 count unless noted):
  *     STRINGS  count, count x {off u32, len u32}, then the blob; every string is NUL-terminated
  *     INTS     count, count x i64
- *     SETS     count, count x {type u32 (1 = strings, 2 = ints), first u32, n u32}: items
+ *     SETS     count, count x {type u32 (1 strings, 2 ints, 3 CIDR strings), first u32, n u32}: items
  *              first..first+n-1 of SETITEMS
  *     SETITEMS count, count x u32 (a string or int index, by the set's type)
  *     REGEXES  count, count x {string u32, flags u32 (bit 0 caseless)}
@@ -58,7 +58,7 @@ enum wt_bc_section_id {
 enum wt_severity { WT_SEV_INFO, WT_SEV_LOW, WT_SEV_MEDIUM, WT_SEV_HIGH, WT_SEV_CRITICAL, WT_SEV_COUNT };
 extern const char *const wt_severity_names[WT_SEV_COUNT];
 
-enum wt_set_type { WT_SET_STR = 1, WT_SET_INT = 2 };
+enum wt_set_type { WT_SET_STR = 1, WT_SET_INT = 2, WT_SET_CIDR = 3 /* strings, parsed as ranges */ };
 #define WT_REGEX_CASELESS 1u
 
 #define WT_RULEF_ENABLED 1u

@@ -52,7 +52,15 @@ const char *wt_diags_add_source(struct wt_diags *d, const char *path, const char
 	s->path = wt_xstrdup(path);
 	s->text = text ? wt_xstrndup(text, len) : NULL;
 	s->len = text ? len : 0;
+	memset(&s->included_from, 0, sizeof s->included_from);
 	return s->path;
+}
+
+void wt_diags_set_included_from(struct wt_diags *d, const char *path, struct wt_loc from)
+{
+	for (unsigned i = 0; i < d->n_sources; i++)
+		if (strcmp(d->sources[i].path, path) == 0)
+			d->sources[i].included_from = from;
 }
 
 const char *wt_diag_code_name(enum wt_diag_code code)
@@ -191,11 +199,26 @@ static void print_loc(struct wt_loc loc, FILE *out)
 		fprintf(out, "%s:%u:%u: ", loc.file, loc.line, loc.col);
 }
 
+/* "In file included from a.wt:3:1," lines, innermost first (nftables style). */
+static void print_include_chain(const struct wt_diags *d, const char *file, FILE *out)
+{
+	const struct wt_diag_source *s = find_source(d, file);
+	const char *lead = "In file included from";
+	for (int depth = 0; s && s->included_from.line && depth < 32; depth++) {
+		fprintf(out, "%s %s:%u:%u:\n", lead, s->included_from.file, s->included_from.line,
+			s->included_from.col);
+		lead = "                 from";
+		s = find_source(d, s->included_from.file);
+	}
+}
+
 void wt_diags_print_text(struct wt_diags *d, FILE *out)
 {
 	sort_diags(d);
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct wt_diag *g = &d->items[i];
+		if (g->loc.file)
+			print_include_chain(d, g->loc.file, out);
 		if (g->loc.file)
 			print_loc(g->loc, out);
 		fprintf(out, "%s[%s]: %s\n", level_name(g->level), table[g->code].code, g->msg);

@@ -41,6 +41,7 @@ struct wt_diag_source {
 	char *path;
 	char *text;
 	size_t len;
+	struct wt_loc included_from; /* line 0: not included */
 };
 
 struct wt_diags {
@@ -55,6 +56,8 @@ void wt_diags_init(struct wt_diags *d);
 void wt_diags_free(struct wt_diags *d);
 /* Register a source text (copied); returns the stable path pointer used in wt_loc. */
 const char *wt_diags_add_source(struct wt_diags *d, const char *path, const char *text, size_t len);
+/* Record that source `path` was included at `from` (printed as an include chain). */
+void wt_diags_set_included_from(struct wt_diags *d, const char *path, struct wt_loc from);
 /* Add a diagnostic; its level comes from diag.def. Returns it so notes can be attached. */
 WT_PRINTF(4, 5)
 struct wt_diag *wt_diag_add(struct wt_diags *d, enum wt_diag_code code, struct wt_loc loc,

@@ -7,4 +7,4 @@ common_libwtcommon_a_SOURCES = \
 	common/bytecode.h common/bcwrite.c common/bcread.c common/crc32c.c \
 	common/verify.h common/verify.c common/disasm.h common/disasm.c \
 	common/diag.def common/diag.h common/diag.c \
-	common/buf.h common/buf.c common/arena.h common/arena.c
+	common/buf.h common/buf.c common/arena.h common/arena.c common/addr.h common/addr.c

@@ -47,22 +47,31 @@ static enum wt_err verify_code(const struct wt_bc *bc, uint32_t ri, const struct
 		if (d < oi->pop)
 			return fail(err, errlen, "rule %s: instruction %u (%s) needs %u values, stack has %d",
 				    name, i, oi->name, oi->pop, d);
-		if (oi->operand != WT_OPND_BOOL && (in->a & ~oi->flags))
+		if (oi->operand != WT_OPND_BOOL && oi->operand != WT_OPND_FIELD && (in->a & ~oi->flags))
 			return fail(err, errlen, "rule %s: instruction %u (%s) has invalid flags %#x", name, i,
 				    oi->name, in->a);
 		bool b_used = oi->operand == WT_OPND_FIELD;
-		bool c_used = oi->operand != WT_OPND_NONE && oi->operand != WT_OPND_FIELD &&
-			      oi->operand != WT_OPND_BOOL;
+		bool c_used = oi->operand != WT_OPND_NONE && oi->operand != WT_OPND_BOOL &&
+			      (oi->operand != WT_OPND_FIELD || in->a != WT_SEL_NONE);
 		if ((!b_used && in->b) || (!c_used && in->c))
 			return fail(err, errlen, "rule %s: instruction %u (%s) has stray operand bits", name, i,
 				    oi->name);
 		switch (oi->operand) {
 		case WT_OPND_NONE: break;
-		case WT_OPND_FIELD:
+		case WT_OPND_FIELD: {
 			if (in->b >= WT_F_COUNT)
 				return fail(err, errlen, "rule %s: instruction %u reads field %u of %d", name, i,
 					    in->b, WT_F_COUNT);
+			enum wt_field_sel_kind fk = wt_fields[in->b].sel;
+			bool sel_ok = (fk == WT_FSEL_NONE && in->a == WT_SEL_NONE) ||
+				      (fk == WT_FSEL_KEY && in->a == WT_SEL_LABEL && in->c < bc->n_strings) ||
+				      (fk == WT_FSEL_ARG && in->a == WT_SEL_INDEX && in->c < WT_MAX_ARGS) ||
+				      (fk == WT_FSEL_ARG && in->a == WT_SEL_LABEL && in->c < bc->n_strings);
+			if (!sel_ok)
+				return fail(err, errlen, "rule %s: instruction %u selects field %s with selector %u/%u",
+					    name, i, wt_fields[in->b].name, in->a, in->c);
 			break;
+		}
 		case WT_OPND_STR:
 			if (in->c >= bc->n_strings)
 				return fail(err, errlen, "rule %s: instruction %u uses string %u of %u", name, i,
@@ -77,6 +86,9 @@ static enum wt_err verify_code(const struct wt_bc *bc, uint32_t ri, const struct
 			if (in->c >= bc->n_sets)
 				return fail(err, errlen, "rule %s: instruction %u uses set %u of %u", name, i,
 					    in->c, bc->n_sets);
+			if ((in->op == WT_OP_IN_CIDR) != (bc->sets[in->c].type == WT_SET_CIDR))
+				return fail(err, errlen, "rule %s: instruction %u (%s) uses set %u of the wrong type",
+					    name, i, oi->name, in->c);
 			break;
 		case WT_OPND_REGEX:
 			if (in->c >= bc->n_regexes)

@@ -22,21 +22,18 @@ static void patch(struct gen *g, uint32_t at)
 
 static struct wt_sym *find_def(struct wt_compiler *c, const char *name)
 {
-	for (unsigned i = 0; i < c->n_syms; i++)
-		if (c->syms[i].kind != WT_SYM_RULE && strcmp(c->syms[i].decl->name, name) == 0)
-			return &c->syms[i];
-	return NULL;
+	return wt_compiler_find_def(c, name);
 }
 
-/* Constant set of a list literal or list name, items interned (sorted for determinism is
- * not needed: insertion order is already deterministic). */
-static uint32_t gen_set(struct gen *g, struct wt_ast *r)
+/* Constant set of a list literal or list name, items interned in list order (which is
+ * deterministic). CIDR sets hold the range strings; the loader parses them. */
+static uint32_t gen_set(struct gen *g, struct wt_ast *r, bool cidr)
 {
 	struct wt_ast **items;
 	unsigned n;
 	struct wt_ast *one[1];
 	if (r->kind == WT_AST_NAME) {
-		struct wt_sym *s = find_def(g->c, r->u.name);
+		struct wt_sym *s = find_def(g->c, r->u.ref.name);
 		items = s->items;
 		n = s->n_items;
 	} else {
@@ -45,13 +42,13 @@ static uint32_t gen_set(struct gen *g, struct wt_ast *r)
 		/* literal lists may name other lists: flatten here */
 		unsigned total = 0;
 		for (unsigned i = 0; i < n; i++)
-			total += items[i]->kind == WT_AST_NAME ? find_def(g->c, items[i]->u.name)->n_items : 1;
+			total += items[i]->kind == WT_AST_NAME ? find_def(g->c, items[i]->u.ref.name)->n_items : 1;
 		if (total != n) {
 			struct wt_ast **flat = wt_xmalloc(total * sizeof *flat);
 			unsigned k = 0;
 			for (unsigned i = 0; i < n; i++) {
 				if (items[i]->kind == WT_AST_NAME) {
-					struct wt_sym *s = find_def(g->c, items[i]->u.name);
+					struct wt_sym *s = find_def(g->c, items[i]->u.ref.name);
 					memcpy(flat + k, s->items, s->n_items * sizeof *flat);
 					k += s->n_items;
 				} else {
@@ -64,7 +61,7 @@ static uint32_t gen_set(struct gen *g, struct wt_ast *r)
 			for (unsigned i = 0; i < total; i++)
 				ids[i] = is_int ? wt_bc_add_int(g->w, flat[i]->u.i) :
 						  wt_bc_add_string(g->w, flat[i]->u.str.s, flat[i]->u.str.len);
-			set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : WT_SET_STR, ids, total);
+			set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : cidr ? WT_SET_CIDR : WT_SET_STR, ids, total);
 			free(ids);
 			free(flat);
 			return set;
@@ -76,12 +73,23 @@ static uint32_t gen_set(struct gen *g, struct wt_ast *r)
 	for (unsigned i = 0; i < n; i++)
 		ids[i] = is_int ? wt_bc_add_int(g->w, items[i]->u.i) :
 				  wt_bc_add_string(g->w, items[i]->u.str.s, items[i]->u.str.len);
-	uint32_t set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : WT_SET_STR, ids, n);
+	uint32_t set = wt_bc_add_set(g->w, is_int ? WT_SET_INT : cidr ? WT_SET_CIDR : WT_SET_STR, ids, n);
 	free(ids);
 	return set;
 }
 
 static void gen_expr(struct gen *g, struct wt_ast *a);
+
+/* LOAD or EXISTS of a field, with its selector. */
+static void emit_field(struct gen *g, enum wt_op op, const struct wt_ast *a, int f)
+{
+	uint32_t c = 0;
+	if (a->u.ref.sel == WT_SEL_INDEX)
+		c = (uint32_t)a->u.ref.sel_index;
+	else if (a->u.ref.sel == WT_SEL_LABEL)
+		c = wt_bc_add_string(g->w, a->u.ref.sel_key, a->u.ref.sel_key_len);
+	emit(g, op, (uint8_t)a->u.ref.sel, (uint16_t)f, c, a->loc);
+}
 
 static void gen_operand(struct gen *g, struct wt_ast *a)
 {
@@ -96,19 +104,25 @@ static void gen_operand(struct gen *g, struct wt_ast *a)
 		emit(g, WT_OP_PUSH_BOOL, (uint8_t)a->u.i, 0, 0, a->loc);
 		return;
 	case WT_AST_NAME: {
-		int f = wt_field_lookup(a->u.name, strlen(a->u.name));
+		int f = wt_field_lookup(a->u.ref.name, strlen(a->u.ref.name));
 		if (f >= 0) {
-			emit(g, WT_OP_LOAD, 0, (uint16_t)f, 0, a->loc);
+			emit_field(g, WT_OP_LOAD, a, f);
 			return;
 		}
 		/* a macro: inline its body */
-		gen_expr(g, find_def(g->c, a->u.name)->decl->value);
+		gen_expr(g, find_def(g->c, a->u.ref.name)->value);
 		return;
 	}
-	case WT_AST_CALL:
+	case WT_AST_CALL: {
+		static const struct { const char *fn; enum wt_op op; } fns[] = {
+			{"basename", WT_OP_BASENAME}, {"dirname", WT_OP_DIRNAME}, {"normpath", WT_OP_NORMPATH},
+			{"lower", WT_OP_LOWER}, {"b64decode", WT_OP_B64DECODE}, {"tokens", WT_OP_TOKENS}};
 		gen_operand(g, a->u.call.arg);
-		emit(g, strcmp(a->u.call.fn, "basename") == 0 ? WT_OP_BASENAME : WT_OP_DIRNAME, 0, 0, 0, a->loc);
+		for (size_t i = 0; i < WT_ARRAY_LEN(fns); i++)
+			if (strcmp(a->u.call.fn, fns[i].fn) == 0)
+				emit(g, fns[i].op, 0, 0, 0, a->loc);
 		return;
+	}
 	default:
 		gen_expr(g, a);
 		return;
@@ -121,7 +135,7 @@ static bool is_list_operand(struct wt_ast *a)
 		return is_list_operand(a->u.call.arg);
 	if (a->kind != WT_AST_NAME)
 		return false;
-	int f = wt_field_lookup(a->u.name, strlen(a->u.name));
+	int f = wt_field_lookup(a->u.ref.name, strlen(a->u.ref.name));
 	return f >= 0 && (wt_fields[f].type == WT_T_STRLIST || wt_fields[f].type == WT_T_INTLIST);
 }
 
@@ -133,12 +147,15 @@ static void gen_cmp(struct gen *g, struct wt_ast *a)
 	bool negate = false;
 	switch (a->u.cmp.op) {
 	case WT_CMP_IN:
-	case WT_CMP_NOT_IN:
+	case WT_CMP_NOT_IN: {
+		int f = wt_compiler_field_of(l);
+		bool cidr = f >= 0 && wt_fields[f].type == WT_T_ADDR;
 		gen_operand(g, l);
-		emit(g, WT_OP_IN_SET, 0, 0, gen_set(g, r), a->loc);
+		emit(g, cidr ? WT_OP_IN_CIDR : WT_OP_IN_SET, 0, 0, gen_set(g, r, cidr), a->loc);
 		if (a->u.cmp.op == WT_CMP_NOT_IN)
 			emit(g, WT_OP_NOT, 0, 0, 0, a->loc);
 		return;
+	}
 	case WT_CMP_REGEX: {
 		gen_operand(g, l);
 		uint32_t s = wt_bc_add_string(g->w, r->u.str.s, r->u.str.len);
@@ -153,6 +170,7 @@ static void gen_cmp(struct gen *g, struct wt_ast *a)
 	case WT_CMP_GE: op = WT_OP_GE; break;
 	case WT_CMP_STARTSWITH: op = WT_OP_STARTSWITH; break;
 	case WT_CMP_ENDSWITH: op = WT_OP_ENDSWITH; break;
+	case WT_CMP_GLOB: op = WT_OP_GLOB; break;
 	default: op = WT_OP_CONTAINS; break;
 	}
 	/* Lists go on the left (any-element semantics); the checker put them there except for
@@ -164,17 +182,32 @@ static void gen_cmp(struct gen *g, struct wt_ast *a)
 	}
 	gen_operand(g, l);
 	gen_operand(g, r);
-	emit(g, op, (op == WT_OP_EQ || op == WT_OP_STARTSWITH || op == WT_OP_ENDSWITH ||
-		     op == WT_OP_CONTAINS) ? flags : 0, 0, 0, a->loc);
+	emit(g, op, (wt_ops[op].flags & WT_OPF_NOCASE) ? flags : 0, 0, 0, a->loc);
 	if (negate)
 		emit(g, WT_OP_NOT, 0, 0, 0, a->loc);
 }
 
 static void gen_expr(struct gen *g, struct wt_ast *a)
 {
+	int constant = wt_compiler_fold(g->c, a);
+	if (constant >= 0) {
+		emit(g, WT_OP_PUSH_BOOL, (uint8_t)constant, 0, 0, a->loc);
+		return;
+	}
 	switch (a->kind) {
 	case WT_AST_AND:
 	case WT_AST_OR: {
+		/* a constant side that does not decide the result drops out */
+		int l = wt_compiler_fold(g->c, a->u.bin.l), r = wt_compiler_fold(g->c, a->u.bin.r);
+		int neutral = a->kind == WT_AST_AND ? 1 : 0;
+		if (l == neutral) {
+			gen_expr(g, a->u.bin.r);
+			return;
+		}
+		if (r == neutral) {
+			gen_expr(g, a->u.bin.l);
+			return;
+		}
 		gen_expr(g, a->u.bin.l);
 		uint32_t j = emit(g, a->kind == WT_AST_AND ? WT_OP_JFALSE_OR_POP : WT_OP_JTRUE_OR_POP, 0, 0, 0, a->loc);
 		gen_expr(g, a->u.bin.r);
@@ -192,13 +225,35 @@ static void gen_expr(struct gen *g, struct wt_ast *a)
 		struct wt_ast *f = a->u.operand;
 		while (f->kind == WT_AST_CALL)
 			f = f->u.call.arg;
-		emit(g, WT_OP_EXISTS, 0, (uint16_t)wt_field_lookup(f->u.name, strlen(f->u.name)), 0, a->loc);
+		emit_field(g, WT_OP_EXISTS, f, wt_compiler_field_of(f));
 		return;
 	}
 	default:
 		gen_operand(g, a);
 		return;
 	}
+}
+
+static void gen_except(struct gen *g, const struct wt_checked_except *e)
+{
+	gen_expr(g, e->expr);
+	uint32_t jumps[2];
+	int n = 0;
+	if (e->scope_field >= 0) {
+		jumps[n++] = emit(g, WT_OP_JFALSE_OR_POP, 0, 0, 0, e->loc);
+		emit(g, WT_OP_LOAD, 0, (uint16_t)e->scope_field, 0, e->scope_value->loc);
+		emit(g, WT_OP_PUSH_STR, 0, 0,
+		     wt_bc_add_string(g->w, e->scope_value->u.str.s, e->scope_value->u.str.len), e->scope_value->loc);
+		emit(g, WT_OP_EQ, 0, 0, 0, e->scope_value->loc);
+	}
+	if (e->has_expiry) {
+		jumps[n++] = emit(g, WT_OP_JFALSE_OR_POP, 0, 0, 0, e->loc);
+		emit(g, WT_OP_LOAD, 0, WT_F_EVENT_TIME, 0, e->loc);
+		emit(g, WT_OP_PUSH_INT, 0, 0, wt_bc_add_int(g->w, e->expires), e->loc);
+		emit(g, WT_OP_LT, 0, 0, 0, e->loc);
+	}
+	for (int i = 0; i < n; i++)
+		patch(g, jumps[i]);
 }
 
 static uint32_t gen_strset(struct gen *g, struct wt_ast *v)
@@ -233,20 +288,21 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 		br.file = wt_bc_add_string(w, r->decl->loc.file, strlen(r->decl->loc.file));
 		br.line = r->decl->loc.line;
 		br.code = w->n_code;
-		/* when and not (except1 or except2 ...) */
+		/* when and not (except1 or except2 ...); an exception is its condition and, when
+		 * given, its scope (field == value) and its expiry (event.time < expires) */
 		gen_expr(&g, r->when);
 		if (r->n_excepts) {
 			uint32_t j = emit(&g, WT_OP_JFALSE_OR_POP, 0, 0, 0, r->when->loc);
 			uint32_t *ors = wt_xmalloc(r->n_excepts * sizeof *ors);
 			for (unsigned k = 0; k < r->n_excepts; k++) {
-				gen_expr(&g, r->excepts[k]);
+				gen_except(&g, &r->excepts[k]);
 				if (k + 1 < r->n_excepts)
-					ors[k] = emit(&g, WT_OP_JTRUE_OR_POP, 0, 0, 0, r->excepts[k]->loc);
+					ors[k] = emit(&g, WT_OP_JTRUE_OR_POP, 0, 0, 0, r->excepts[k].loc);
 			}
 			for (unsigned k = 0; k + 1 < r->n_excepts; k++)
 				patch(&g, ors[k]);
 			free(ors);
-			emit(&g, WT_OP_NOT, 0, 0, 0, r->excepts[0]->loc);
+			emit(&g, WT_OP_NOT, 0, 0, 0, r->excepts[0].loc);
 			patch(&g, j);
 		}
 		emit(&g, WT_OP_RET, 0, 0, 0, r->decl->loc);

@@ -8,6 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static struct wt_loc noloc_of(void)
+{
+	struct wt_loc l = {0};
+	return l;
+}
+
 void wt_compiler_init(struct wt_compiler *c, struct wt_diags *diags)
 {
 	memset(c, 0, sizeof *c);
@@ -17,26 +23,91 @@ void wt_compiler_init(struct wt_compiler *c, struct wt_diags *diags)
 
 void wt_compiler_free(struct wt_compiler *c)
 {
-	for (unsigned i = 0; i < c->n_syms; i++)
+	for (unsigned i = 0; i < c->n_syms; i++) {
 		free(c->syms[i].items);
+		free(c->syms[i].appends);
+		free(c->syms[i].overrides);
+	}
 	free(c->syms);
 	free(c->files);
 	for (unsigned i = 0; i < c->n_rules; i++)
 		free(c->rules[i].excepts);
 	free(c->rules);
+	for (unsigned i = 0; i < c->n_seen; i++)
+		free(c->seen_files[i]);
+	free(c->seen_files);
+	free(c->include_stack);
 	wt_arena_free(&c->arena);
 	memset(c, 0, sizeof *c);
+}
+
+static enum wt_err read_file(struct wt_compiler *c, const char *path);
+
+/* Follow the `include "x.wt";` declarations of a parsed file: paths are relative to the
+ * including file; a file already read is not read again; a cycle is an error that shows
+ * the include chain. */
+static enum wt_err follow_includes(struct wt_compiler *c, unsigned file_index)
+{
+	enum wt_err result = WT_OK;
+	/* c->files may move while included files are added: walk by index */
+	for (struct wt_decl *d = c->files[file_index].decls; d; d = d->next) {
+		if (d->kind != WT_DECL_INCLUDE)
+			continue;
+		const char *from = d->loc.file;
+		const char *slash = strrchr(from, '/');
+		const char *inc = d->value->u.str.s;
+		size_t dl = inc[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
+		char *path = wt_xmalloc(dl + strlen(inc) + 1);
+		memcpy(path, from, dl);
+		strcpy(path + dl, inc);
+		char *real = realpath(path, NULL);
+		if (!real) {
+			wt_diag_add(c->diags, WT_DIAG_E0005, d->value->loc, "cannot include '%s': %s", path, strerror(errno));
+			free(path);
+			result = WT_E_IO;
+			continue;
+		}
+		bool cycle = false;
+		for (unsigned i = 0; i < c->include_depth; i++)
+			cycle |= strcmp(c->include_stack[i], real) == 0;
+		if (cycle) {
+			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0108, d->value->loc,
+							"'%s' includes itself through the include chain", path);
+			for (unsigned i = c->include_depth; i-- > 0;)
+				wt_diag_note(g, WT_LEVEL_NOTE, noloc_of(), "included: %s", c->include_stack[i]);
+			free(real);
+			free(path);
+			result = WT_E_PARSE;
+			continue;
+		}
+		bool seen = false;
+		for (unsigned i = 0; i < c->n_seen; i++)
+			seen |= strcmp(c->seen_files[i], real) == 0;
+		free(real);
+		if (!seen) {
+			wt_diags_add_source(c->diags, path, NULL, 0);
+			wt_diags_set_included_from(c->diags, path, d->loc);
+			enum wt_err e = read_file(c, path);
+			if (result == WT_OK)
+				result = e;
+		}
+		free(path);
+	}
+	return result;
 }
 
 enum wt_err wt_compiler_add_source(struct wt_compiler *c, const char *name, const char *text, size_t len)
 {
 	c->files = wt_xrealloc(c->files, (c->n_files + 1) * sizeof *c->files);
-	struct wt_parse *p = &c->files[c->n_files++];
+	unsigned index = c->n_files++;
+	struct wt_parse *p = &c->files[index];
 	memset(p, 0, sizeof *p);
 	p->arena = &c->arena;
 	p->diags = c->diags;
 	p->file = wt_diags_add_source(c->diags, name, text, len);
-	return wt_parse_source(p, text, len);
+	enum wt_err e = wt_parse_source(p, text, len);
+	enum wt_err ie = follow_includes(c, index);
+	return e != WT_OK ? e : ie;
 }
 
 static enum wt_err read_file(struct wt_compiler *c, const char *path)
@@ -67,6 +138,20 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
 		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "file contains NUL bytes: not a rule file");
 		return WT_E_IO;
 	}
+	/* Remember this file (include once) and keep it on the include stack while parsing. */
+	char *real = realpath(path, NULL);
+	if (real) {
+		for (unsigned i = 0; i < c->n_seen; i++)
+			if (strcmp(c->seen_files[i], real) == 0) {
+				free(real);
+				free(buf);
+				return WT_OK; /* named twice, or included and named: read once */
+			}
+		c->seen_files = wt_xrealloc(c->seen_files, (c->n_seen + 1) * sizeof *c->seen_files);
+		c->seen_files[c->n_seen++] = wt_xstrdup(real);
+		c->include_stack = wt_xrealloc(c->include_stack, (c->include_depth + 1) * sizeof *c->include_stack);
+		c->include_stack[c->include_depth++] = real;
+	}
 	/* Sources registered without text first (for the open error) get their text now. */
 	for (unsigned i = 0; i < c->diags->n_sources; i++)
 		if (c->diags->sources[i].path == loc.file && !c->diags->sources[i].text) {
@@ -75,6 +160,8 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
 		}
 	enum wt_err e = wt_compiler_add_source(c, path, buf, len);
 	free(buf);
+	if (real)
+		free(c->include_stack[--c->include_depth]);
 	return e;
 }
 

@@ -12,7 +12,12 @@ enum wt_sym_kind { WT_SYM_LIST, WT_SYM_MACRO, WT_SYM_RULE };
 
 struct wt_sym {
 	enum wt_sym_kind kind;
-	struct wt_decl *decl;
+	struct wt_decl *decl;       /* the defining declaration */
+	struct wt_ast *value;       /* macro body: the last `replace macro` wins */
+	struct wt_decl **appends;   /* `append list` declarations, in file order */
+	unsigned n_appends;
+	struct wt_decl **overrides; /* `override rule` declarations, in file order */
+	unsigned n_overrides;
 	bool used;
 	bool bad;  /* a macro whose body has errors */
 	int state; /* cycle detection: 0 new, 1 in progress, 2 done */
@@ -22,6 +27,16 @@ struct wt_sym {
 	enum wt_type item_type; /* WT_T_STR or WT_T_INT, NONE while empty */
 };
 
+/* An exception after checking: applies when expr holds, inside its scope, before expiry. */
+struct wt_checked_except {
+	struct wt_ast *expr;
+	struct wt_loc loc;
+	int scope_field;   /* -1: everywhere; else workspace.id, pod.namespace or container.image */
+	struct wt_ast *scope_value;
+	bool has_expiry;
+	int64_t expires;   /* ns since the epoch, compared with event time */
+};
+
 /* A rule after checking, ready for code generation. */
 struct wt_checked_rule {
 	struct wt_decl *decl;
@@ -29,7 +44,7 @@ struct wt_checked_rule {
 	enum wt_severity severity;
 	bool enabled;
 	struct wt_ast *when;
-	struct wt_ast **excepts;
+	struct wt_checked_except *excepts;
 	unsigned n_excepts;
 	struct wt_ast *mitre, *tags, *output, *desc; /* NULL when absent */
 };
@@ -37,6 +52,11 @@ struct wt_checked_rule {
 struct wt_compiler {
 	struct wt_arena arena;
 	struct wt_diags *diags;
+	int64_t now;              /* wall time for expiry warnings (0: do not warn) */
+	char **include_stack;     /* real paths of files being parsed, for cycle detection */
+	unsigned include_depth;
+	char **seen_files;        /* real paths already parsed (include once) */
+	unsigned n_seen;
 	struct wt_parse *files;
 	unsigned n_files;
 	struct wt_sym *syms;
@@ -58,6 +78,13 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w);
 
 /* check.c helpers used by codegen */
 struct wt_sym *wt_compiler_find(struct wt_compiler *c, const char *name);
+/* A list or macro by name (rules live in their own namespace). */
+struct wt_sym *wt_compiler_find_def(struct wt_compiler *c, const char *name);
+/* Constant value of a checked boolean expression: 1 true, 0 false, -1 depends on the event. */
+int wt_compiler_fold(struct wt_compiler *c, const struct wt_ast *a);
+/* Field id of a checked NAME operand, or -1 for a macro. */
+int wt_compiler_field_of(const struct wt_ast *a);
+
 /* Levenshtein distance, for did-you-mean notes. */
 unsigned wt_edit_distance(const char *a, const char *b);
 

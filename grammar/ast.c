@@ -44,6 +44,6 @@ struct wt_loc wt_loc_join(struct wt_loc a, struct wt_loc b)
 const char *wt_cmp_name(enum wt_cmp op)
 {
 	static const char *const names[] = {"==", "!=", "<", "<=", ">", ">=", "startswith",
-					    "endswith", "contains", "in", "not in", "regex"};
+					    "endswith", "contains", "in", "not in", "regex", "glob"};
 	return names[op];
 }

@@ -7,6 +7,7 @@
 #include "wt.h"
 #include "arena.h"
 #include "diag.h"
+#include "field.h"
 
 enum wt_ast_kind {
 	WT_AST_STR,   /* "literal" */
@@ -24,7 +25,8 @@ enum wt_ast_kind {
 
 enum wt_cmp {
 	WT_CMP_EQ, WT_CMP_NE, WT_CMP_LT, WT_CMP_LE, WT_CMP_GT, WT_CMP_GE,
-	WT_CMP_STARTSWITH, WT_CMP_ENDSWITH, WT_CMP_CONTAINS, WT_CMP_IN, WT_CMP_NOT_IN, WT_CMP_REGEX
+	WT_CMP_STARTSWITH, WT_CMP_ENDSWITH, WT_CMP_CONTAINS, WT_CMP_IN, WT_CMP_NOT_IN, WT_CMP_REGEX,
+	WT_CMP_GLOB
 };
 
 struct wt_ast {
@@ -33,7 +35,13 @@ struct wt_ast {
 	union {
 		struct { char *s; size_t len; } str;
 		int64_t i;
-		char *name;
+		struct {
+			char *name;        /* resolved field name for selectors: "args[].path" */
+			enum wt_sel sel;   /* WT_SEL_NONE, _INDEX (sel_index) or _LABEL (sel_key) */
+			int64_t sel_index;
+			char *sel_key;
+			size_t sel_key_len;
+		} ref;
 		struct { char *fn; struct wt_loc fn_loc; struct wt_ast *arg; } call;
 		struct { struct wt_ast **items; unsigned n; } list;
 		struct wt_ast *operand; /* NOT, EXISTS */
@@ -45,14 +53,28 @@ struct wt_ast {
 enum wt_clause_kind { WT_CL_ON, WT_CL_WHEN, WT_CL_EXCEPT, WT_CL_SEVERITY, WT_CL_MITRE,
 		      WT_CL_TAGS, WT_CL_OUTPUT, WT_CL_DESC, WT_CL_ENABLED };
 
+/* Metadata of an `except` clause: optional scope, owner, reason and expiry. */
+struct wt_except_meta {
+	struct wt_ast *scope_kind;  /* NAME: workspace, namespace or image */
+	struct wt_ast *scope_value; /* STR */
+	struct wt_ast *owner, *reason, *expires; /* STR */
+};
+
 struct wt_clause {
 	enum wt_clause_kind kind;
 	struct wt_loc loc;        /* the keyword */
 	struct wt_ast *value;     /* expression, string, list, name or bool */
+	struct wt_except_meta meta; /* WT_CL_EXCEPT only */
 	struct wt_clause *next;
 };
 
-enum wt_decl_kind { WT_DECL_LIST, WT_DECL_MACRO, WT_DECL_RULE };
+enum wt_decl_kind {
+	WT_DECL_LIST, WT_DECL_MACRO, WT_DECL_RULE,
+	WT_DECL_INCLUDE,        /* include "file.wt"; value: STR */
+	WT_DECL_APPEND_LIST,    /* append list NAME = [...]; */
+	WT_DECL_REPLACE_MACRO,  /* replace macro NAME = expr; */
+	WT_DECL_OVERRIDE_RULE   /* override rule NAME { clauses } */
+};
 
 struct wt_decl {
 	enum wt_decl_kind kind;

@@ -55,6 +55,32 @@ static struct wt_decl *decl(struct wt_parse *p, enum wt_decl_kind k, WT_YYLTYPE 
 	return d;
 }
 
+static struct wt_ast *str(struct wt_parse *p, WT_YYLTYPE loc, char *s, size_t len)
+{
+	struct wt_ast *n = wt_ast_new(p, WT_AST_STR, loc);
+	n->u.str.s = s;
+	n->u.str.len = len;
+	return n;
+}
+
+static struct wt_ast *name(struct wt_parse *p, WT_YYLTYPE loc, char *s)
+{
+	struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, loc);
+	n->u.ref.name = s;
+	return n;
+}
+
+/* A selected field: base[...]suffix resolves to the field named "base[]suffix". */
+static struct wt_ast *selected(struct wt_parse *p, WT_YYLTYPE loc, const char *base, const char *suffix)
+{
+	size_t bl = strlen(base), sl = strlen(suffix);
+	char *full = wt_arena_alloc(p->arena, bl + sl + 3);
+	memcpy(full, base, bl);
+	memcpy(full + bl, "[]", 2);
+	memcpy(full + bl + 2, suffix, sl + 1);
+	return name(p, loc, full);
+}
+
 static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YYLTYPE loc,
 				struct wt_ast *v)
 {
@@ -88,6 +114,9 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 %token LIST "list" MACRO "macro" RULE "rule" ON "on" WHEN "when" EXCEPT "except"
 %token SEVERITY "severity" MITRE "mitre" TAGS "tags" OUTPUT "output" DESC "desc" ENABLED "enabled"
 %token AND "and" OR "or" NOT "not" IN "in" EXISTS "exists" TRUE_ "true" FALSE_ "false"
+%token INCLUDE "include" APPEND "append" REPLACE "replace" OVERRIDE "override"
+%token SCOPE "scope" OWNER "owner" REASON "reason" EXPIRES "expires"
+%token <s> DOTNAME "field suffix"
 %token <cmp> STROP "string operator" RELOP "comparison operator"
 %token <s> NAME "name"
 %token <str> STRING "string"
@@ -95,7 +124,7 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 
 %type <ast> expr operand literal list list_items list_or_name names value
 %type <decl> rule_body
-%type <clause> clause
+%type <clause> clause except_clause
 
 %left OR
 %left AND
@@ -115,6 +144,14 @@ decl
 		{ struct wt_decl *d = decl(p, WT_DECL_MACRO, @1, $2, @2); d->value = $4; wt_ast_add_decl(p, d); }
 	| RULE NAME '{' rule_body '}'
 		{ $4->loc = @1; $4->name = $2; $4->name_loc = @2; wt_ast_add_decl(p, $4); }
+	| INCLUDE STRING ';'
+		{ struct wt_decl *d = decl(p, WT_DECL_INCLUDE, @1, NULL, @2); d->value = str(p, @2, $2.s, $2.len); wt_ast_add_decl(p, d); }
+	| APPEND LIST NAME '=' list ';'
+		{ struct wt_decl *d = decl(p, WT_DECL_APPEND_LIST, @1, $3, @3); d->value = $5; wt_ast_add_decl(p, d); }
+	| REPLACE MACRO NAME '=' expr ';'
+		{ struct wt_decl *d = decl(p, WT_DECL_REPLACE_MACRO, @1, $3, @3); d->value = $5; wt_ast_add_decl(p, d); }
+	| OVERRIDE RULE NAME '{' rule_body '}'
+		{ $5->kind = WT_DECL_OVERRIDE_RULE; $5->loc = @1; $5->name = $3; $5->name_loc = @3; wt_ast_add_decl(p, $5); }
 	| error ';'
 	| error '}'
 	;
@@ -135,8 +172,8 @@ rule_body
 clause
 	: ON names              { $$ = clause(p, WT_CL_ON, @1, $2); }
 	| WHEN expr             { $$ = clause(p, WT_CL_WHEN, @1, $2); }
-	| EXCEPT expr           { $$ = clause(p, WT_CL_EXCEPT, @1, $2); }
-	| SEVERITY NAME         { $$ = clause(p, WT_CL_SEVERITY, @1, wt_ast_new(p, WT_AST_NAME, @2)); $$->value->u.name = $2; }
+	| except_clause         { $$ = $1; }
+	| SEVERITY NAME         { $$ = clause(p, WT_CL_SEVERITY, @1, wt_ast_new(p, WT_AST_NAME, @2)); $$->value->u.ref.name = $2; }
 	| MITRE value           { $$ = clause(p, WT_CL_MITRE, @1, $2); }
 	| TAGS list             { $$ = clause(p, WT_CL_TAGS, @1, $2); }
 	| OUTPUT STRING         { $$ = clause(p, WT_CL_OUTPUT, @1, wt_ast_new(p, WT_AST_STR, @2)); $$->value->u.str.s = $2.s; $$->value->u.str.len = $2.len; }
@@ -145,10 +182,19 @@ clause
 	| ENABLED FALSE_        { $$ = clause(p, WT_CL_ENABLED, @1, wt_ast_new(p, WT_AST_BOOL, @2)); $$->value->u.i = 0; }
 	;
 
+except_clause
+	: EXCEPT expr           { $$ = clause(p, WT_CL_EXCEPT, @1, $2); }
+	| except_clause SCOPE NAME STRING
+		{ $$ = $1; $$->meta.scope_kind = name(p, @3, $3); $$->meta.scope_value = str(p, @4, $4.s, $4.len); }
+	| except_clause OWNER STRING   { $$ = $1; $$->meta.owner = str(p, @3, $3.s, $3.len); }
+	| except_clause REASON STRING  { $$ = $1; $$->meta.reason = str(p, @3, $3.s, $3.len); }
+	| except_clause EXPIRES STRING { $$ = $1; $$->meta.expires = str(p, @3, $3.s, $3.len); }
+	;
+
 names
-	: NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.name = $1;
+	: NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.ref.name = $1;
 	                          $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), n); }
-	| names ',' NAME        { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.name = $3;
+	| names ',' NAME        { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.ref.name = $3;
 	                          $$ = wt_ast_list_append(p, $1, n); $$->loc = wt_loc_join($1->loc, @3); }
 	;
 
@@ -173,7 +219,13 @@ expr
 	;
 
 operand
-	: NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.name = $1; }
+	: NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.ref.name = $1; }
+	| NAME '[' INT ']' DOTNAME
+		{ $$ = selected(p, @$, $1, $5); $$->u.ref.sel = WT_SEL_INDEX; $$->u.ref.sel_index = $3; }
+	| NAME '[' STRING ']' DOTNAME
+		{ $$ = selected(p, @$, $1, $5); $$->u.ref.sel = WT_SEL_LABEL; $$->u.ref.sel_key = $3.s; $$->u.ref.sel_key_len = $3.len; }
+	| NAME '[' STRING ']'
+		{ $$ = selected(p, @$, $1, ""); $$->u.ref.sel = WT_SEL_LABEL; $$->u.ref.sel_key = $3.s; $$->u.ref.sel_key_len = $3.len; }
 	| NAME '(' operand ')'  { $$ = wt_ast_new(p, WT_AST_CALL, @$); $$->u.call.fn = $1; $$->u.call.fn_loc = @1; $$->u.call.arg = $3; }
 	| literal               { $$ = $1; }
 	;
@@ -187,7 +239,7 @@ literal
 
 list_or_name
 	: list                  { $$ = $1; }
-	| NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.name = $1; }
+	| NAME                  { $$ = wt_ast_new(p, WT_AST_NAME, @1); $$->u.ref.name = $1; }
 	;
 
 list
@@ -198,10 +250,10 @@ list
 
 list_items
 	: literal               { $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), $1); }
-	| NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.name = $1;
+	| NAME                  { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @1); n->u.ref.name = $1;
 	                          $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), n); }
 	| list_items ',' literal { $$ = wt_ast_list_append(p, $1, $3); }
-	| list_items ',' NAME   { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.name = $3;
+	| list_items ',' NAME   { struct wt_ast *n = wt_ast_new(p, WT_AST_NAME, @3); n->u.ref.name = $3;
 	                          $$ = wt_ast_list_append(p, $1, n); }
 	;
 

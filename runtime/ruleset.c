@@ -19,16 +19,25 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void build_set(const struct wt_bc *bc, const struct wt_bc_set *in, struct wt_rt_set *out)
+static bool build_set(const struct wt_bc *bc, const struct wt_bc_set *in, struct wt_rt_set *out)
 {
 	out->type = in->type;
 	out->n = in->n;
+	if (in->type == WT_SET_CIDR) {
+		out->cidrs = wt_xcalloc(in->n, sizeof *out->cidrs);
+		for (uint32_t i = 0; i < in->n; i++) {
+			uint32_t si = bc->setitems[in->first + i];
+			if (!wt_cidr_parse(bc->strings[si], bc->string_len[si], &out->cidrs[i]))
+				return false;
+		}
+		return true;
+	}
 	if (in->type == WT_SET_INT) {
 		out->ints = wt_xcalloc(in->n, sizeof(int64_t));
 		for (uint32_t i = 0; i < in->n; i++)
 			out->ints[i] = bc->ints[bc->setitems[in->first + i]];
 		qsort(out->ints, in->n, sizeof(int64_t), cmp_i64);
-		return;
+		return true;
 	}
 	uint32_t cap = 8;
 	while (cap < in->n * 2)
@@ -46,6 +55,7 @@ static void build_set(const struct wt_bc *bc, const struct wt_bc_set *in, struct
 			j = (j + 1) & out->mask;
 		out->slots[j] = (struct wt_strset_slot){s, len, h};
 	}
+	return true;
 }
 
 bool wt_rt_set_has_str(const struct wt_rt_set *set, const char *s, uint32_t len)
@@ -83,7 +93,7 @@ static enum wt_err parse_template(const char *rule, const char *t, uint32_t len,
 		if (t[i] == '{') {
 			const char *end = memchr(t + i, '}', len - i);
 			int f = end ? wt_field_lookup(t + i + 1, (size_t)(end - t) - i - 1) : -1;
-			if (f < 0) {
+			if (f < 0 || wt_fields[f].sel != WT_FSEL_NONE) {
 				snprintf(err, errlen, "rule %s: output template refers to an unknown field", rule);
 				return WT_E_CORRUPT;
 			}
@@ -110,7 +120,11 @@ enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *
 	bc = &rs->bc;
 	rs->sets = wt_xcalloc(bc->n_sets, sizeof *rs->sets);
 	for (uint32_t i = 0; i < bc->n_sets; i++)
-		build_set(bc, &bc->sets[i], &rs->sets[i]);
+		if (!build_set(bc, &bc->sets[i], &rs->sets[i])) {
+			snprintf(err, errlen, "set %u holds a string that is not an IP address or CIDR range", i);
+			wt_ruleset_free(rs);
+			return WT_E_CORRUPT;
+		}
 	rs->regexes = wt_xcalloc(bc->n_regexes, sizeof(void *));
 	for (uint32_t i = 0; i < bc->n_regexes; i++) {
 		int code;
@@ -176,6 +190,7 @@ void wt_ruleset_free(struct wt_ruleset *rs)
 	for (uint32_t i = 0; i < rs->bc.n_sets && rs->sets; i++) {
 		free(rs->sets[i].slots);
 		free(rs->sets[i].ints);
+		free(rs->sets[i].cidrs);
 	}
 	free(rs->sets);
 	for (uint32_t i = 0; i < rs->bc.n_regexes && rs->regexes; i++)

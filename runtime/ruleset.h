@@ -4,6 +4,7 @@
 #ifndef WT_RULESET_H
 #define WT_RULESET_H
 
+#include "addr.h"
 #include "bytecode.h"
 #include "event.h"
 
@@ -13,11 +14,12 @@ struct wt_strset_slot {
 };
 
 struct wt_rt_set {
-	uint32_t type; /* WT_SET_STR or WT_SET_INT */
+	uint32_t type; /* WT_SET_STR, WT_SET_INT or WT_SET_CIDR */
 	uint32_t n;
 	uint32_t mask;                /* strings: open-addressing table of mask + 1 slots */
 	struct wt_strset_slot *slots;
 	int64_t *ints;                /* ints: sorted */
+	struct wt_cidr *cidrs;        /* CIDR ranges */
 };
 
 struct wt_tmpl_part {
