@@ -354,7 +354,9 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	while (o->table[j].used && o->table[j].key != key)
 		j = (j + 1) & o->mask;
 	struct dedup_entry *e = &o->table[j];
-	if (e->used && when - e->first_seen < o->window) {
+	/* inside the window on either side: exports are not strictly time-ordered */
+	int64_t delta = when - e->first_seen;
+	if (e->used && o->window > 0 && delta < o->window && delta > -o->window) {
 		/* suppressed: keep the newest occurrence for the repeat record */
 		if (e->suppressed)
 			wt_event_release(e->last.ev);

@@ -44,6 +44,11 @@ static void *pipeline_main(void *arg)
 	struct wt_queue *q = &en->in[w->which];
 	struct wt_vm vm;
 	wt_vm_init(&vm);
+	uint32_t max_rules = 1;
+	for (int k = 0; k < WT_KIND_COUNT; k++)
+		if (en->rs->n_by_kind[k] > max_rules)
+			max_rules = en->rs->n_by_kind[k];
+	uint32_t *cand = wt_xcalloc(max_rules, sizeof *cand);
 	void *item;
 	while (wt_queue_pop(q, &item) == WT_OK) {
 		struct wt_event *ev = item;
@@ -52,10 +57,9 @@ static void *pipeline_main(void *arg)
 			usleep(en->slow_pipeline_us[w->which]);
 		if (w->which == WT_PIPE_DIRECT) {
 			const struct wt_ruleset *rs = en->rs;
-			uint32_t n = rs->n_by_kind[ev->kind];
-			const uint32_t *idx = rs->by_kind[ev->kind];
+			uint32_t n = wt_ruleset_candidates(rs, ev, cand);
 			for (uint32_t i = 0; i < n; i++) {
-				const struct wt_rt_rule *r = &rs->rules[idx[i]];
+				const struct wt_rt_rule *r = &rs->rules[cand[i]];
 				if (wt_vm_run(&vm, rs, r, ev))
 					report(en, WT_PIPE_DIRECT, r, ev);
 			}
@@ -63,6 +67,7 @@ static void *pipeline_main(void *arg)
 		wt_event_release(ev);
 	}
 	wt_vm_free(&vm);
+	free(cand);
 	free(w);
 	return NULL;
 }

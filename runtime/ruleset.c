@@ -112,6 +112,8 @@ static enum wt_err parse_template(const char *rule, const char *t, uint32_t len,
 	return WT_OK;
 }
 
+static void build_index(struct wt_ruleset *rs);
+
 enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *err, size_t errlen)
 {
 	struct wt_ruleset *rs = wt_xcalloc(1, sizeof *rs);
@@ -166,8 +168,126 @@ enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *
 				rs->by_kind[k][rs->n_by_kind[k]++] = i;
 			}
 	}
+	build_index(rs);
 	*out = rs;
 	return WT_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct wt_index_slot *index_find(const struct wt_index_field *f, const char *s, uint32_t len)
+{
+	uint32_t h = str_hash(s, len);
+	for (uint32_t j = h & f->mask;; j = (j + 1) & f->mask) {
+		struct wt_index_slot *sl = &f->slots[j];
+		if (!sl->key || (sl->hash == h && sl->len == len && memcmp(sl->key, s, len) == 0))
+			return sl;
+	}
+}
+
+/* Build value -> rules tables for every indexed field, and each kind's unindexed list. */
+static void build_index(struct wt_ruleset *rs)
+{
+	const struct wt_bc *bc = &rs->bc;
+	uint8_t *indexed = wt_xcalloc(bc->n_rules ? bc->n_rules : 1, 1);
+	for (uint32_t i = 0; i < bc->n_index; i++) {
+		const struct wt_bc_index *x = &bc->index[i];
+		if (!(bc->rules[x->rule].flags & WT_RULEF_ENABLED))
+			continue;
+		indexed[x->rule] = 1;
+		struct wt_index_field *f = NULL;
+		for (uint32_t k = 0; k < rs->n_ifields; k++)
+			if (rs->ifields[k].field == x->field)
+				f = &rs->ifields[k];
+		if (!f) {
+			rs->ifields = wt_xrealloc(rs->ifields, (rs->n_ifields + 1) * sizeof *rs->ifields);
+			f = &rs->ifields[rs->n_ifields++];
+			memset(f, 0, sizeof *f);
+			f->field = (uint16_t)x->field;
+		}
+	}
+	/* size each field's table, then fill: first count keys, then place rule ids */
+	for (uint32_t k = 0; k < rs->n_ifields; k++) {
+		struct wt_index_field *f = &rs->ifields[k];
+		uint32_t keys = 0, total = 0;
+		for (uint32_t i = 0; i < bc->n_index; i++)
+			if (bc->index[i].field == f->field && indexed[bc->index[i].rule])
+				keys += bc->sets[bc->index[i].set].n;
+		uint32_t cap = 8;
+		while (cap < keys * 2)
+			cap *= 2;
+		f->mask = cap - 1;
+		f->slots = wt_xcalloc(cap, sizeof *f->slots);
+		for (int pass = 0; pass < 2; pass++) {
+			for (uint32_t i = 0; i < bc->n_index; i++) {
+				const struct wt_bc_index *x = &bc->index[i];
+				if (x->field != f->field || !indexed[x->rule])
+					continue;
+				const struct wt_bc_set *set = &bc->sets[x->set];
+				for (uint32_t e = 0; e < set->n; e++) {
+					uint32_t si = bc->setitems[set->first + e];
+					struct wt_index_slot *sl = index_find(f, bc->strings[si], bc->string_len[si]);
+					if (!sl->key) {
+						sl->key = bc->strings[si];
+						sl->len = bc->string_len[si];
+						sl->hash = str_hash(sl->key, sl->len);
+					}
+					if (pass == 0) {
+						sl->n++;
+					} else if (!sl->n || f->rules[sl->first + sl->n - 1] != x->rule) {
+						f->rules[sl->first + sl->n++] = x->rule; /* duplicates in a set count once */
+					}
+				}
+			}
+			if (pass == 0) {
+				for (uint32_t j = 0; j <= f->mask; j++) {
+					f->slots[j].first = total;
+					total += f->slots[j].n;
+					f->slots[j].n = 0;
+				}
+				f->rules = wt_xcalloc(total ? total : 1, sizeof(uint32_t));
+			}
+		}
+		for (uint32_t j = 0; j <= f->mask; j++)
+			qsort(f->rules + f->slots[j].first, f->slots[j].n, sizeof(uint32_t), cmp_u32);
+	}
+	for (int k = 0; k < WT_KIND_COUNT; k++) {
+		rs->unindexed[k] = wt_xcalloc(rs->n_by_kind[k] ? rs->n_by_kind[k] : 1, sizeof(uint32_t));
+		for (uint32_t i = 0; i < rs->n_by_kind[k]; i++)
+			if (!indexed[rs->by_kind[k][i]])
+				rs->unindexed[k][rs->n_unindexed[k]++] = rs->by_kind[k][i];
+	}
+	free(indexed);
+}
+
+uint32_t wt_ruleset_candidates(const struct wt_ruleset *rs, const struct wt_event *ev, uint32_t *out)
+{
+	uint32_t kind = ev->kind, kbit = 1u << kind;
+	uint32_t n = rs->n_unindexed[kind];
+	memcpy(out, rs->unindexed[kind], n * sizeof *out);
+	bool added = false;
+	for (uint32_t k = 0; k < rs->n_ifields; k++) {
+		const struct wt_index_field *f = &rs->ifields[k];
+		struct wt_value v;
+		wt_event_get(ev, (enum wt_field_id)f->field, &v);
+		if (!v.present)
+			continue;
+		const struct wt_index_slot *sl = index_find(f, v.s, v.len);
+		for (uint32_t i = 0; sl->key && i < sl->n; i++) {
+			uint32_t r = f->rules[sl->first + i];
+			if (rs->bc.rules[r].kinds & kbit) {
+				out[n++] = r;
+				added = true;
+			}
+		}
+	}
+	if (added)
+		qsort(out, n, sizeof *out, cmp_u32); /* rule order, as without an index */
+	return n;
 }
 
 enum wt_err wt_ruleset_load(const char *path, struct wt_ruleset **out, char *err, size_t errlen)
@@ -199,8 +319,15 @@ void wt_ruleset_free(struct wt_ruleset *rs)
 	for (uint32_t i = 0; i < rs->bc.n_rules && rs->rules; i++)
 		free(rs->rules[i].tmpl);
 	free(rs->rules);
-	for (int k = 0; k < WT_KIND_COUNT; k++)
+	for (int k = 0; k < WT_KIND_COUNT; k++) {
 		free(rs->by_kind[k]);
+		free(rs->unindexed[k]);
+	}
+	for (uint32_t k = 0; k < rs->n_ifields; k++) {
+		free(rs->ifields[k].slots);
+		free(rs->ifields[k].rules);
+	}
+	free(rs->ifields);
 	wt_bc_free(&rs->bc);
 	free(rs);
 }

@@ -36,13 +36,31 @@ struct wt_rt_rule {
 	uint32_t n_tmpl;
 };
 
+/* Literal-key index of one field: value -> rules (sorted by rule index). */
+struct wt_index_slot {
+	const char *key;
+	uint32_t len, hash;
+	uint32_t first, n; /* into wt_index_field.rules */
+};
+
+struct wt_index_field {
+	uint16_t field;
+	uint32_t mask;
+	struct wt_index_slot *slots;
+	uint32_t *rules;
+};
+
 struct wt_ruleset {
 	struct wt_bc bc;
 	struct wt_rt_set *sets;
 	void **regexes; /* pcre2_code * */
 	struct wt_rt_rule *rules;
-	uint32_t *by_kind[WT_KIND_COUNT];
+	uint32_t *by_kind[WT_KIND_COUNT];   /* every enabled rule of the kind */
 	uint32_t n_by_kind[WT_KIND_COUNT];
+	uint32_t *unindexed[WT_KIND_COUNT]; /* enabled rules of the kind without an index key */
+	uint32_t n_unindexed[WT_KIND_COUNT];
+	struct wt_index_field *ifields;
+	uint32_t n_ifields;
 	uint32_t n_enabled;
 };
 
@@ -52,6 +70,10 @@ enum wt_err wt_ruleset_load(const char *path, struct wt_ruleset **out, char *err
 /* Prepare an already verified image (takes ownership of bc's memory). */
 enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *err, size_t errlen);
 void wt_ruleset_free(struct wt_ruleset *rs);
+
+/* The enabled rules that can match ev, in rule order: the kind's unindexed rules plus the
+ * rules indexed under the event's value of each indexed field. out holds n_by_kind[kind]. */
+uint32_t wt_ruleset_candidates(const struct wt_ruleset *rs, const struct wt_event *ev, uint32_t *out);
 
 bool wt_rt_set_has_str(const struct wt_rt_set *set, const char *s, uint32_t len);
 bool wt_rt_set_has_int(const struct wt_rt_set *set, int64_t v);
