@@ -44,7 +44,7 @@ static enum wt_err counted(const struct span *s, const char *name, uint32_t elem
 static const char *section_name(uint32_t id)
 {
 	static const char *const names[] = {"?", "STRINGS", "INTS", "SETS", "SETITEMS", "REGEXES",
-					    "RULES", "CODE", "DEBUG"};
+					    "RULES", "CODE", "DEBUG", "INDEX"};
 	return id < WT_ARRAY_LEN(names) ? names[id] : "?";
 }
 
@@ -100,7 +100,7 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		return fail(err, errlen, "%u sections, more than the %d allowed", ns, WT_MAX_SECTIONS);
 	if (soff % 4 || soff < WT_BC_HEADER_SIZE || (uint64_t)soff + (uint64_t)ns * 16 > len)
 		return fail(err, errlen, "section table at %u (%u entries) lies outside the file", soff, ns);
-	struct span sec[WT_SEC_DEBUG + 1] = {{0}};
+	struct span sec[WT_SEC_LAST + 1] = {{0}};
 	for (uint32_t i = 0; i < ns; i++) {
 		const uint8_t *e = d + soff + i * 16;
 		uint32_t id = wt_get_le32(e), flags = wt_get_le32(e + 4);
@@ -110,7 +110,7 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		if (off % 4 || off < WT_BC_HEADER_SIZE || (uint64_t)off + size > soff)
 			return fail(err, errlen, "section %s (id %u) at %u+%u lies outside the data area",
 				    section_name(id), id, off, size);
-		if (id < 1 || id > WT_SEC_DEBUG) {
+		if (id < 1 || id > WT_SEC_LAST) {
 			if (flags & WT_SECF_REQUIRED)
 				return fail(err, errlen, "unknown required section id %u", id);
 			continue;
@@ -229,6 +229,31 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		x->desc = wt_get_le32(r + 40);
 		x->reserved2 = wt_get_le32(r + 44);
 	}
+	/* INDEX (optional) */
+	if (sec[WT_SEC_INDEX].found) {
+		WT_TRY(counted(&sec[WT_SEC_INDEX], "INDEX", 12, &n, &it, err, errlen));
+		bc->n_index = n;
+		bc->index = wt_xcalloc(n, sizeof *bc->index);
+		uint8_t *indexed = wt_xcalloc(bc->n_rules ? bc->n_rules : 1, 1);
+		for (uint32_t i = 0; i < n; i++) {
+			struct wt_bc_index *x = &bc->index[i];
+			x->rule = wt_get_le32(it + i * 12);
+			x->field = wt_get_le32(it + i * 12 + 4);
+			x->set = wt_get_le32(it + i * 12 + 8);
+			enum wt_err e = WT_OK;
+			if (x->rule >= bc->n_rules || !wt_bc_indexable_field(x->field) || x->set >= bc->n_sets ||
+			    bc->sets[x->set].type != WT_SET_STR)
+				e = fail(err, errlen, "index entry %u (rule %u, field %u, set %u) is invalid", i,
+					 x->rule, x->field, x->set);
+			else if (indexed[x->rule]++)
+				e = fail(err, errlen, "index entry %u indexes rule %u twice", i, x->rule);
+			if (e != WT_OK) {
+				free(indexed);
+				return e;
+			}
+		}
+		free(indexed);
+	}
 	return wt_verify_rules(bc, err, errlen);
 }
 
@@ -253,6 +278,7 @@ void wt_bc_free(struct wt_bc *bc)
 	free(bc->rules);
 	free(bc->code);
 	free(bc->debug);
+	free(bc->index);
 	memset(bc, 0, sizeof *bc);
 }
 

@@ -32,6 +32,7 @@ void wt_bc_writer_free(struct wt_bc_writer *w)
 	free(w->rules);
 	free(w->code);
 	free(w->debug);
+	free(w->index);
 	memset(w, 0, sizeof *w);
 }
 
@@ -115,6 +116,17 @@ uint32_t wt_bc_add_rule(struct wt_bc_writer *w, const struct wt_bc_rule *r)
 	return w->n_rules++;
 }
 
+void wt_bc_add_index(struct wt_bc_writer *w, uint32_t rule, uint32_t field, uint32_t set)
+{
+	GROW(w->index, w->n_index, w->cap_index);
+	w->index[w->n_index++] = (struct wt_bc_index){rule, field, set};
+}
+
+bool wt_bc_indexable_field(uint32_t field)
+{
+	return field < WT_F_COUNT && wt_fields[field].type == WT_T_STR && wt_fields[field].sel == WT_FSEL_NONE;
+}
+
 /* A small byte buffer for serialization. */
 struct out {
 	uint8_t *p;
@@ -173,7 +185,7 @@ static void end(struct out *o, struct sect *s)
 enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t *out_len)
 {
 	struct out o = {0};
-	struct sect secs[8];
+	struct sect secs[10];
 	int ns = 0;
 	out_reserve(&o, WT_BC_HEADER_SIZE);
 	memset(o.p, 0, WT_BC_HEADER_SIZE);
@@ -259,6 +271,17 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 		out_u32(&o, w->debug[i].col);
 	}
 	end(&o, &secs[ns++]);
+
+	if (w->n_index) {
+		begin(&o, &secs[ns], WT_SEC_INDEX, 0);
+		out_u32(&o, w->n_index);
+		for (uint32_t i = 0; i < w->n_index; i++) {
+			out_u32(&o, w->index[i].rule);
+			out_u32(&o, w->index[i].field);
+			out_u32(&o, w->index[i].set);
+		}
+		end(&o, &secs[ns++]);
+	}
 
 	out_align4(&o);
 	uint32_t sect_off = (uint32_t)o.len;

@@ -27,6 +27,9 @@
  *     RULES    count, count x 48-byte records (struct wt_bc_rule below)
  *     CODE     count, count x 8-byte instructions {op u8, a u8, b u16, c u32}
  *     DEBUG    optional: count (= CODE count), count x {line u32, col u32}
+ *     INDEX    optional: count, count x {rule u32, field u32, set u32}: the rule can only
+ *              match events whose field (a plain string field) is one of the set's strings,
+ *              so the daemon runs it only for those; a reader may ignore the section
  *
  * wt_bc_read() checks all of it (checksum, versions, hashes, every offset, index, jump target,
  * stack depth and termination) before returning; nothing reads an unverified file. */
@@ -52,6 +55,8 @@ enum wt_bc_section_id {
 	WT_SEC_RULES = 6,
 	WT_SEC_CODE = 7,
 	WT_SEC_DEBUG = 8,
+	WT_SEC_INDEX = 9,
+	WT_SEC_LAST = WT_SEC_INDEX
 };
 #define WT_SECF_REQUIRED 1u
 
@@ -93,6 +98,10 @@ struct wt_bc_debug {
 	uint32_t line, col;
 };
 
+struct wt_bc_index {
+	uint32_t rule, field, set;
+};
+
 /* A verified ruleset, decoded into host arrays. Owns its memory. */
 struct wt_bc {
 	uint16_t major, minor;
@@ -115,6 +124,8 @@ struct wt_bc {
 	uint32_t n_code;
 	struct wt_insn *code;
 	struct wt_bc_debug *debug; /* NULL when the file has none */
+	uint32_t n_index;
+	struct wt_bc_index *index;
 };
 
 /* Verify and decode a whole file image. On failure returns WT_E_CORRUPT, WT_E_VERSION or
@@ -143,6 +154,8 @@ struct wt_bc_writer {
 	struct wt_insn *code;
 	struct wt_bc_debug *debug;
 	uint32_t n_code, cap_code;
+	struct wt_bc_index *index;
+	uint32_t n_index, cap_index;
 };
 
 void wt_bc_writer_init(struct wt_bc_writer *w);
@@ -155,6 +168,9 @@ uint32_t wt_bc_add_regex(struct wt_bc_writer *w, uint32_t str, uint32_t flags);
 uint32_t wt_bc_emit(struct wt_bc_writer *w, uint8_t op, uint8_t a, uint16_t b, uint32_t c,
 		    uint32_t line, uint32_t col);
 uint32_t wt_bc_add_rule(struct wt_bc_writer *w, const struct wt_bc_rule *r);
+void wt_bc_add_index(struct wt_bc_writer *w, uint32_t rule, uint32_t field, uint32_t set);
+/* Fields a literal-key index may use: plain string fields. */
+bool wt_bc_indexable_field(uint32_t field);
 /* Serialize to a malloc'd buffer. */
 enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t *out_len);
 

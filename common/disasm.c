@@ -56,6 +56,12 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 			print_set(bc, ru->tags, out);
 			fputc('\n', out);
 		}
+		for (uint32_t x = 0; x < bc->n_index; x++)
+			if (bc->index[x].rule == r) {
+				fprintf(out, "  index %s in ", wt_fields[bc->index[x].field].name);
+				print_set(bc, bc->index[x].set, out);
+				fputc('\n', out);
+			}
 		if (ru->output != WT_BC_NONE) {
 			fputs("  output ", out);
 			print_str(bc, ru->output, out);

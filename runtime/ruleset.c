@@ -116,6 +116,12 @@ static void build_index(struct wt_ruleset *rs);
 
 enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *err, size_t errlen)
 {
+	return wt_ruleset_from_bc_flags(bc, 0, out, err, errlen);
+}
+
+enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt_ruleset **out, char *err,
+				     size_t errlen)
+{
 	struct wt_ruleset *rs = wt_xcalloc(1, sizeof *rs);
 	rs->bc = *bc;
 	memset(bc, 0, sizeof *bc);
@@ -144,7 +150,8 @@ enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *
 			wt_ruleset_free(rs);
 			return WT_E_CORRUPT;
 		}
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+		if (!(flags & WT_RULESET_NO_JIT))
+			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 		rs->regexes[i] = re;
 	}
 	rs->rules = wt_xcalloc(bc->n_rules, sizeof *rs->rules);

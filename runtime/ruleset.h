@@ -69,6 +69,11 @@ struct wt_ruleset {
 enum wt_err wt_ruleset_load(const char *path, struct wt_ruleset **out, char *err, size_t errlen);
 /* Prepare an already verified image (takes ownership of bc's memory). */
 enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *err, size_t errlen);
+/* WT_RULESET_NO_JIT: interpret regexes (exercisers and fuzzers that load thousands of
+ * rulesets; matching results are identical). */
+#define WT_RULESET_NO_JIT 1u
+enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt_ruleset **out, char *err,
+				     size_t errlen);
 void wt_ruleset_free(struct wt_ruleset *rs);
 
 /* The enabled rules that can match ev, in rule order: the kind's unindexed rules plus the

@@ -56,6 +56,8 @@ static bool try_load(const uint8_t *d, size_t len, uint64_t *matches)
 	struct wt_bc bc;
 	char err[512];
 	if (wt_bc_read(d, len, &bc, err, sizeof err) != WT_OK) {
+		if (getenv("WT_CORRUPT_VERBOSE"))
+			fprintf(stderr, "refused: %s\n", err);
 		if (!err[0]) {
 			fprintf(stderr, "refused without a message\n");
 			exit(1);
@@ -63,8 +65,11 @@ static bool try_load(const uint8_t *d, size_t len, uint64_t *matches)
 		return false;
 	}
 	struct wt_ruleset *rs;
-	if (wt_ruleset_from_bc(&bc, &rs, err, sizeof err) != WT_OK)
+	if (wt_ruleset_from_bc_flags(&bc, WT_RULESET_NO_JIT, &rs, err, sizeof err) != WT_OK) {
+		if (getenv("WT_CORRUPT_VERBOSE"))
+			fprintf(stderr, "refused at load: %s\n", err);
 		return false;
+	}
 	struct wt_vm vm;
 	wt_vm_init(&vm);
 	for (int e = 0; e < n_events; e++)

@@ -23,7 +23,7 @@ done
 [ $benign -eq 0 ] && pass "no threat on any benign developer line"
 # step name : lines of which at least one must carry a threat of severity medium or above
 while IFS=: read -r step seqs; do
-	sel=$(echo "$seqs" | tr ' ' '\n' | grep . | sed 's/.*/.input_seq == &/' | paste -sd' ' | sed 's/ / or /g')
+	sel=$(for n in $seqs; do printf '.input_seq == %s or ' "$n"; done; printf false)
 	if jq -e -s "map(select(($sel) and (.severity | IN(\"medium\", \"high\", \"critical\")))) | length > 0" "$TMP/out" >/dev/null; then
 		pass "detected: $step"
 	else

@@ -11,7 +11,7 @@ static const char *get(const struct wt_event *ev, enum wt_field_id f)
 	wt_event_get(ev, f, &v);
 	if (!v.present)
 		return "<absent>";
-	if (v.type == WT_T_STR)
+	if (v.type == WT_T_STR || v.type == WT_T_ADDR)
 		snprintf(out, sizeof out, "%.*s", (int)v.len, v.s);
 	else
 		snprintf(out, sizeof out, "%lld", (long long)v.i);
