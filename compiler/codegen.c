@@ -271,6 +271,92 @@ static uint32_t gen_strset(struct gen *g, struct wt_ast *v)
 	return s;
 }
 
+/* Literal-key index: a top-level conjunct `F == "lit"` or `F in [lits]` of the condition
+ * (through macros) on a plain string field, with basename(process.binary) read as
+ * process.basename. Any match needs F among those strings, so the daemon need not run the
+ * rule for other values. Prefers the conjunct with the fewest keys. */
+struct index_key {
+	int field;
+	struct wt_ast *cmp; /* the comparison */
+	unsigned n;
+};
+
+static int index_field(const struct wt_ast *operand)
+{
+	if (operand->kind == WT_AST_CALL && strcmp(operand->u.call.fn, "basename") == 0) {
+		int f = wt_compiler_field_of(operand->u.call.arg);
+		if (f == WT_F_PROC_BINARY)
+			return WT_F_PROC_BASENAME;
+		if (f == WT_F_PARENT_BINARY)
+			return WT_F_PARENT_BASENAME;
+		return -1;
+	}
+	int f = wt_compiler_field_of(operand);
+	return f >= 0 && wt_bc_indexable_field((uint32_t)f) ? f : -1;
+}
+
+static void find_index_key(struct wt_compiler *c, struct wt_ast *a, struct index_key *best, int depth)
+{
+	if (depth > 32)
+		return;
+	if (a->kind == WT_AST_AND) {
+		find_index_key(c, a->u.bin.l, best, depth + 1);
+		find_index_key(c, a->u.bin.r, best, depth + 1);
+		return;
+	}
+	if (a->kind == WT_AST_NAME && wt_compiler_field_of(a) < 0) {
+		struct wt_sym *s = wt_compiler_find_def(c, a->u.ref.name);
+		if (s && s->kind == WT_SYM_MACRO)
+			find_index_key(c, s->value, best, depth + 1);
+		return;
+	}
+	if (a->kind != WT_AST_CMP || a->u.cmp.nocase)
+		return;
+	unsigned n;
+	if (a->u.cmp.op == WT_CMP_EQ && a->u.cmp.r->kind == WT_AST_STR) {
+		n = 1;
+	} else if (a->u.cmp.op == WT_CMP_IN) {
+		struct wt_ast *r = a->u.cmp.r;
+		if (r->kind == WT_AST_NAME) {
+			struct wt_sym *s = wt_compiler_find_def(c, r->u.ref.name);
+			if (!s || s->item_type != WT_T_STR)
+				return;
+			n = s->n_items;
+		} else {
+			n = 0;
+			for (unsigned i = 0; i < r->u.list.n; i++) {
+				if (r->u.list.items[i]->kind == WT_AST_INT)
+					return;
+				n += r->u.list.items[i]->kind == WT_AST_NAME ?
+					     wt_compiler_find_def(c, r->u.list.items[i]->u.ref.name)->n_items : 1;
+			}
+		}
+	} else {
+		return;
+	}
+	int f = index_field(a->u.cmp.l);
+	if (f < 0 || n == 0)
+		return;
+	if (best->field < 0 || n < best->n)
+		*best = (struct index_key){f, a, n};
+}
+
+static void add_index(struct gen *g, uint32_t rule, struct wt_checked_rule *r)
+{
+	struct index_key k = {-1, NULL, 0};
+	find_index_key(g->c, r->when, &k, 0);
+	if (k.field < 0)
+		return;
+	uint32_t set;
+	if (k.cmp->u.cmp.op == WT_CMP_EQ) {
+		uint32_t s = wt_bc_add_string(g->w, k.cmp->u.cmp.r->u.str.s, k.cmp->u.cmp.r->u.str.len);
+		set = wt_bc_add_set(g->w, WT_SET_STR, &s, 1);
+	} else {
+		set = gen_set(g, k.cmp->u.cmp.r, false);
+	}
+	wt_bc_add_index(g->w, rule, (uint32_t)k.field, set);
+}
+
 enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 {
 	struct gen g = {c, w};
@@ -313,7 +399,7 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 				    br.code_len, WT_MAX_RULE_CODE);
 			return WT_E_COMPILE;
 		}
-		wt_bc_add_rule(w, &br);
+		add_index(&g, wt_bc_add_rule(w, &br), r);
 	}
 	return WT_OK;
 }

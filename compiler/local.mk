@@ -3,5 +3,8 @@ compiler_libwtcompiler_a_SOURCES = compiler/compile.h compiler/compile.c compile
 compiler_libwtcompiler_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
 
 bin_PROGRAMS += wtc
-wtc_SOURCES = compiler/wtc.c
-wtc_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a common/libwtcommon.a $(PCRE2_LIBS)
+wtc_SOURCES = compiler/wtc.c compiler/wtctest.h compiler/wtctest.c
+wtc_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+# wtc test runs the daemon's own engine
+wtc_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a $(WT_RUNTIME_LIBS) $(JSONC_LIBS)
+wtc_LINK = $(CXXLINK)

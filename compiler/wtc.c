@@ -2,6 +2,8 @@
  * 1 rule errors, 2 usage or I/O problems or an invalid ruleset file. */
 #include "compile.h"
 #include "disasm.h"
+#include "ruleset.h"
+#include "wtctest.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: wtc lint [--format=text|json] [-Werror] PATH...\n"
 	      "       wtc compile -o OUT.wtb PATH...\n"
+	      "       wtc test [--cases FILE|DIR]... [--require-coverage] [-v] PATH...\n"
 	      "       wtc dump FILE.wtb\n"
 	      "       wtc fields\n"
 	      "       wtc --version\n"
@@ -20,7 +23,40 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int compile_paths(int argc, char **argv, const char *out_path, bool json, bool werror)
+struct test_opts {
+	bool run;
+	char **cases;
+	int n_cases;
+	bool require_coverage, verbose;
+};
+
+/* Compile in memory, load through the daemon's verifying loader, run the test events. */
+static int run_tests(struct wt_compiler *c, char **paths, int n_paths, const struct test_opts *t)
+{
+	struct wt_bc_writer w;
+	wt_bc_writer_init(&w);
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	int rc = 1;
+	if (wt_compiler_codegen(c, &w) == WT_OK && wt_bc_serialize(&w, &bytes, &len) == WT_OK) {
+		struct wt_bc bc;
+		struct wt_ruleset *rs;
+		char err[512];
+		if (wt_bc_read(bytes, len, &bc, err, sizeof err) != WT_OK ||
+		    wt_ruleset_from_bc(&bc, &rs, err, sizeof err) != WT_OK) {
+			fprintf(stderr, "wtc: compiled ruleset refused: %s\n", err);
+		} else {
+			rc = wt_wtc_test(rs, paths, n_paths, t->cases, t->n_cases, t->require_coverage, t->verbose);
+			wt_ruleset_free(rs);
+		}
+	}
+	free(bytes);
+	wt_bc_writer_free(&w);
+	return rc;
+}
+
+static int compile_paths(int argc, char **argv, const char *out_path, bool json, bool werror,
+			 const struct test_opts *test)
 {
 	struct wt_diags diags;
 	wt_diags_init(&diags);
@@ -31,6 +67,13 @@ static int compile_paths(int argc, char **argv, const char *out_path, bool json,
 		wt_compiler_add_path(&c, argv[i]);
 	wt_compiler_check(&c);
 	int rc = diags.n_errors || (werror && diags.n_warnings) ? 1 : 0;
+	if (rc == 0 && test && test->run) {
+		wt_diags_print_text(&diags, stderr);
+		rc = run_tests(&c, argv, argc, test);
+		wt_compiler_free(&c);
+		wt_diags_free(&diags);
+		return rc;
+	}
 	if (rc == 0 && out_path) {
 		struct wt_bc_writer w;
 		wt_bc_writer_init(&w);
@@ -125,6 +168,8 @@ int main(int argc, char **argv)
 	}
 	bool json = false, werror = false;
 	const char *out = NULL;
+	struct test_opts test = {.run = !strcmp(cmd, "test")};
+	test.cases = wt_xcalloc((size_t)argc, sizeof(char *));
 	char **paths = wt_xcalloc((size_t)argc, sizeof(char *));
 	int np = 0;
 	for (int i = 2; i < argc; i++) {
@@ -136,21 +181,30 @@ int main(int argc, char **argv)
 			werror = true;
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--cases") && i + 1 < argc && test.run)
+			test.cases[test.n_cases++] = argv[++i];
+		else if (!strcmp(argv[i], "--require-coverage") && test.run)
+			test.require_coverage = true;
+		else if (!strcmp(argv[i], "-v") && test.run)
+			test.verbose = true;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "wtc: unknown option %s\n", argv[i]);
 			usage(stderr);
 			free(paths);
+			free(test.cases);
 			return 2;
 		} else
 			paths[np++] = argv[i];
 	}
 	int rc;
-	if (np == 0 || (strcmp(cmd, "lint") && strcmp(cmd, "compile")) || (!strcmp(cmd, "compile") && !out)) {
+	if (np == 0 || (strcmp(cmd, "lint") && strcmp(cmd, "compile") && strcmp(cmd, "test")) ||
+	    (!strcmp(cmd, "compile") && !out)) {
 		usage(stderr);
 		rc = 2;
 	} else {
-		rc = compile_paths(np, paths, !strcmp(cmd, "compile") ? out : NULL, json, werror);
+		rc = compile_paths(np, paths, !strcmp(cmd, "compile") ? out : NULL, json, werror, &test);
 	}
 	free(paths);
+	free(test.cases);
 	return rc;
 }

@@ -10,6 +10,30 @@ if "$WTC" lint -Werror "$WT_SRCDIR/stdlib-rules" >"$TMP/lint.log" 2>&1; then
 else
 	fail "stdlib lint"; cat "$TMP/lint.log"
 fi
+if "$WTC" test --require-coverage "$WT_SRCDIR/stdlib-rules" >"$TMP/wtctest.out" 2>&1; then
+	pass "wtc test: $(head -1 "$TMP/wtctest.out")"
+else
+	fail "wtc test"; cat "$TMP/wtctest.out"
+fi
+# wtc test reports a wrong expectation and a rule without cases, and fails
+mkdir -p "$TMP/own/tests"
+cat >"$TMP/own/r.wt" <<'WT'
+rule own.nc { on exec when process.basename == "nc" severity high output "nc" }
+rule own.untested { on exec when process.basename == "socat" severity high output "socat" }
+WT
+printf '%s\n' '{"process_exec":{"process":{"exec_id":"e1","binary":"/usr/bin/nc","arguments":"-l 80"}},"time":"2026-10-14T10:00:00Z","_expect":[]}' \
+	'{"process_exec":{"process":{"exec_id":"e2","binary":"/usr/bin/ls"}},"time":"2026-10-14T10:00:01Z","_expect":[],"_quiet":["own.nc"]}' >"$TMP/own/tests/t.jsonl"
+"$WTC" test --require-coverage "$TMP/own" >"$TMP/own.out" 2>"$TMP/own.err"
+rc=$?
+sed "s#$TMP/##" "$TMP/own.err" >"$TMP/own.msgs"
+printf '%s\n' 'own/tests/t.jsonl:1: expected [], fired [own.nc]' \
+	'error: rule own.nc has no positive (_expect) test line' \
+	'error: rule own.untested has no positive (_expect) or negative (_quiet) test line' >"$TMP/own.want"
+if [ $rc -eq 1 ] && diff -u "$TMP/own.want" "$TMP/own.msgs"; then
+	pass "wtc test reports failing cases and missing coverage"
+else
+	fail "wtc test on failing cases: exit $rc"; cat "$TMP/own.err"
+fi
 "$WTC" dump "$rules" | awk '/^rule /{print $2}' | sort >"$TMP/all-rules"
 n=$(wc -l <"$TMP/all-rules")
 [ "$n" -ge 15 ] && pass "stdlib has $n rules (>= 15)" || fail "stdlib has only $n rules"
