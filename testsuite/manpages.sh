@@ -1,0 +1,45 @@
+#!/bin/bash
+# Man pages render without warnings, and every example in wt(5) marked
+#   .\" EXAMPLE accept             compiles without errors or warnings
+#   .\" EXAMPLE accept-with stdlib  the same, next to the stdlib sources
+#   .\" EXAMPLE reject CODE         fails with that diagnostic code
+# so the language reference cannot drift from the compiler.
+. "$(dirname "$0")/lib.sh"
+M="$WT_SRCDIR/man"
+if command -v groff >/dev/null; then
+	for page in "$M"/*.[158]; do
+		out=$(groff -t -man -ww -z "$page" 2>&1)
+		[ -z "$out" ] && pass "$(basename "$page") renders without warnings" || fail "$(basename "$page"): $out"
+	done
+else
+	echo "groff not installed: rendering checks skipped"
+fi
+mkdir -p "$TMP/ex"
+awk -v dir="$TMP/ex" '
+	/^\.\\" EXAMPLE / { n++; kind = $3; code = $4; file = sprintf("%s/ex%02d.wt", dir, n); print kind, code > (file ".kind"); want = 1; next }
+	want && /^\.EX$/ { grab = 1; want = 0; next }
+	grab && /^\.EE$/ { grab = 0; next }
+	grab { gsub(/\\e/, "\\"); gsub(/\\-/, "-"); print > file }
+' "$M/wt.5"
+count=0
+for f in "$TMP"/ex/ex*.wt; do
+	count=$((count + 1))
+	read -r kind code <"$f.kind"
+	name=$(basename "$f")
+	if [ "$kind" = accept-with ]; then
+		"$WTC" lint "$WT_SRCDIR/stdlib-rules" "$f" >"$TMP/$name.out" 2>&1
+	else
+		"$WTC" lint "$f" >"$TMP/$name.out" 2>&1
+	fi
+	rc=$?
+	case "$kind" in
+	accept | accept-with)
+		if [ $rc -eq 0 ] && ! grep -q 'warning\[' "$TMP/$name.out"; then pass "wt(5) example $name compiles cleanly"
+		else fail "wt(5) example $name"; cat "$f" "$TMP/$name.out"; fi ;;
+	reject)
+		if [ $rc -eq 1 ] && grep -q "error\[$code\]" "$TMP/$name.out"; then pass "wt(5) example $name is rejected with $code"
+		else fail "wt(5) example $name: expected $code"; cat "$TMP/$name.out"; fi ;;
+	esac
+done
+[ "$count" -ge 5 ] && pass "$count examples found in wt(5)" || fail "only $count examples found in wt(5)"
+finish
