@@ -521,6 +521,11 @@ static enum wt_type check_cmp(struct expr_ctx *x, struct wt_ast *a)
 	if (lt == WT_T_NONE || rt == WT_T_NONE)
 		return WT_T_NONE;
 	rt = rt == WT_T_ADDR ? WT_T_STR : rt;
+	if (is_list_type(rt) && (op == WT_CMP_EQ || op == WT_CMP_NE) && !is_list_type(lt)) {
+		enum wt_type t = lt; /* equality is symmetric: the list side is read as the left */
+		lt = rt;
+		rt = elem_type(t);
+	}
 	if (is_list_type(rt)) {
 		wt_diag_add(c->diags, WT_DIAG_E0201, r->loc,
 			    "a %s goes on the left of '%s'", wt_type_name(rt), wt_cmp_name(op));

@@ -37,6 +37,7 @@ void wt_compiler_free(struct wt_compiler *c)
 		free(c->seen_files[i]);
 	free(c->seen_files);
 	free(c->include_stack);
+	free(c->include_names);
 	wt_arena_free(&c->arena);
 	memset(c, 0, sizeof *c);
 }
@@ -74,7 +75,7 @@ static enum wt_err follow_includes(struct wt_compiler *c, unsigned file_index)
 			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0108, d->value->loc,
 							"'%s' includes itself through the include chain", path);
 			for (unsigned i = c->include_depth; i-- > 0;)
-				wt_diag_note(g, WT_LEVEL_NOTE, noloc_of(), "included: %s", c->include_stack[i]);
+				wt_diag_note(g, WT_LEVEL_NOTE, noloc_of(), "being read: %s", c->include_names[i]);
 			free(real);
 			free(path);
 			result = WT_E_PARSE;
@@ -107,6 +108,13 @@ enum wt_err wt_compiler_add_source(struct wt_compiler *c, const char *name, cons
 	p->file = wt_diags_add_source(c->diags, name, text, len);
 	enum wt_err e = wt_parse_source(p, text, len);
 	enum wt_err ie = follow_includes(c, index);
+	/* included files come first in file order: what a file defines after `include`
+	 * replaces or overrides what it included */
+	if (c->n_files > index + 1) {
+		struct wt_parse self = c->files[index];
+		memmove(&c->files[index], &c->files[index + 1], (c->n_files - index - 1) * sizeof *c->files);
+		c->files[c->n_files - 1] = self;
+	}
 	return e != WT_OK ? e : ie;
 }
 
@@ -150,6 +158,8 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
 		c->seen_files = wt_xrealloc(c->seen_files, (c->n_seen + 1) * sizeof *c->seen_files);
 		c->seen_files[c->n_seen++] = wt_xstrdup(real);
 		c->include_stack = wt_xrealloc(c->include_stack, (c->include_depth + 1) * sizeof *c->include_stack);
+		c->include_names = wt_xrealloc(c->include_names, (c->include_depth + 1) * sizeof *c->include_names);
+		c->include_names[c->include_depth] = path;
 		c->include_stack[c->include_depth++] = real;
 	}
 	/* Sources registered without text first (for the open error) get their text now. */

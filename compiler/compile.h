@@ -54,6 +54,7 @@ struct wt_compiler {
 	struct wt_diags *diags;
 	int64_t now;              /* wall time for expiry warnings (0: do not warn) */
 	char **include_stack;     /* real paths of files being parsed, for cycle detection */
+	const char **include_names; /* the same files as named by the user, for messages */
 	unsigned include_depth;
 	char **seen_files;        /* real paths already parsed (include once) */
 	unsigned n_seen;

@@ -4,6 +4,7 @@
 #                       (extra worktraced flags), expected.tsv: one line per threat record:
 #                       input_seq rule pipeline severity workspace.id owner dedup.count dedup.repeat
 #   cases/reject/NAME.wt + NAME.err   exact diagnostics of `wtc lint NAME.wt` (exit 1)
+#   cases/warn/NAME.wt + NAME.err     exact warnings of `wtc lint NAME.wt` (exit 0)
 #   cases/accept/NAME.wt + NAME.dump  exact `wtc dump` of the compiled file
 . "$(dirname "$0")/lib.sh"
 need_jq
@@ -41,6 +42,19 @@ for f in "$C"/reject/*.wt; do
 		pass "reject/$name"
 	else
 		fail "reject/$name"; cat "$TMP/$name.diff"
+	fi
+done
+
+for f in "$C"/warn/*.wt; do
+	name=$(basename "$f" .wt)
+	(cd "$C/warn" && "$WTC" lint "$name.wt") >/dev/null 2>"$TMP/$name.got"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "warn/$name: exit status $rc, expected 0 (warnings only)"
+	elif diff -u "$C/warn/$name.err" "$TMP/$name.got" >"$TMP/$name.diff"; then
+		pass "warn/$name"
+	else
+		fail "warn/$name"; cat "$TMP/$name.diff"
 	fi
 done
 
