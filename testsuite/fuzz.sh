@@ -1,0 +1,24 @@
+#!/bin/bash
+# Seeds and kept crash reproducers of the two fuzz harnesses, replayed with the ordinary
+# (possibly sanitized) build: the compiler front end over rule sources, the loader over
+# compiled rulesets (checksums rewritten by the harness so the verifier judges them).
+. "$(dirname "$0")/lib.sh"
+F="$WT_SRCDIR/testsuite/fuzz"
+B="$WT_BUILDDIR/testsuite/fuzz"
+if "$B/replay_compile" "$F/seeds-compile" "$F/regressions-compile" "$WT_SRCDIR/stdlib-rules" >"$TMP/c.out" 2>&1; then
+	pass "compiler harness: $(tail -1 "$TMP/c.out")"
+else
+	fail "compiler harness"; cat "$TMP/c.out"
+fi
+mkdir -p "$TMP/wtb"
+cp "$(stdlib_wtb)" "$TMP/wtb/stdlib.wtb"
+for d in "$WT_SRCDIR"/testsuite/cases/apply/*/; do
+	[ -f "$d/rules.wt" ] && "$WTC" compile -o "$TMP/wtb/$(basename "$d").wtb" "$d/rules.wt" 2>/dev/null
+done
+head -c 100 "$TMP/wtb/stdlib.wtb" >"$TMP/wtb/truncated.wtb"
+if "$B/replay_loader" "$TMP/wtb" "$F/regressions-loader" >"$TMP/l.out" 2>&1; then
+	pass "loader harness: $(tail -1 "$TMP/l.out")"
+else
+	fail "loader harness"; cat "$TMP/l.out"
+fi
+finish

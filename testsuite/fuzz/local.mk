@@ -1,0 +1,41 @@
+# Fuzzing. `make check` replays the seeds and kept regressions through both harnesses
+# with the ordinary build; `make fuzz` builds the libFuzzer binaries with clang, and
+# `make fuzz-run FUZZ_SECONDS=600` runs each for that long (crashes land in
+# testsuite/fuzz/regressions-*/ to be kept as regression cases).
+check_PROGRAMS += testsuite/fuzz/replay_compile testsuite/fuzz/replay_loader
+testsuite_fuzz_replay_compile_SOURCES = testsuite/fuzz/fuzz_compile.c testsuite/fuzz/replay_main.c
+testsuite_fuzz_replay_compile_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
+testsuite_fuzz_replay_compile_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a $(WT_RUNTIME_LIBS)
+testsuite_fuzz_replay_compile_LINK = $(CXXLINK)
+testsuite_fuzz_replay_loader_SOURCES = testsuite/fuzz/fuzz_loader.c testsuite/fuzz/replay_main.c
+testsuite_fuzz_replay_loader_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
+testsuite_fuzz_replay_loader_LDADD = $(WT_RUNTIME_LIBS)
+testsuite_fuzz_replay_loader_LINK = $(CXXLINK)
+TESTS += testsuite/fuzz.sh
+EXTRA_DIST += testsuite/fuzz.sh testsuite/fuzz/seeds-compile testsuite/fuzz/regressions-compile \
+	testsuite/fuzz/regressions-loader testsuite/fuzz/wt.dict
+
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
+	-D_GNU_SOURCE -I$(top_srcdir)/common -I$(top_srcdir)/grammar -I$(top_builddir)/grammar \
+	-I$(top_srcdir)/compiler -I$(top_srcdir)/runtime $(PCRE2_CFLAGS)
+FUZZ_COMMON = $(filter %.c,$(common_libwtcommon_a_SOURCES))
+FUZZ_FRONT = grammar/ast.c grammar/parser.c grammar/lexer.c compiler/compile.c compiler/check.c compiler/codegen.c
+
+fuzz: grammar/parser.c grammar/lexer.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_compile $(srcdir)/testsuite/fuzz/fuzz_compile.c \
+		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(filter-out grammar/parser.c grammar/lexer.c,$(addprefix $(srcdir)/,$(FUZZ_FRONT))) \
+		grammar/parser.c grammar/lexer.c $(PCRE2_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_loader $(srcdir)/testsuite/fuzz/fuzz_loader.c \
+		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/ruleset.c $(srcdir)/runtime/vm.c $(PCRE2_LIBS)
+
+FUZZ_SECONDS = 600
+fuzz-run: fuzz stdlib-rules/stdlib.wtb
+	mkdir -p testsuite/fuzz/corpus-compile testsuite/fuzz/corpus-loader
+	cp stdlib-rules/stdlib.wtb testsuite/fuzz/corpus-loader/stdlib.wtb
+	testsuite/fuzz/fuzz_compile -max_total_time=$(FUZZ_SECONDS) -dict=$(srcdir)/testsuite/fuzz/wt.dict \
+		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-compile/ testsuite/fuzz/corpus-compile \
+		$(srcdir)/testsuite/fuzz/seeds-compile $(srcdir)/stdlib-rules
+	testsuite/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-loader/ testsuite/fuzz/corpus-loader
+.PHONY: fuzz fuzz-run
