@@ -205,7 +205,8 @@ enum wt_err wt_compiler_add_path(struct wt_compiler *c, const char *path)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	enum wt_err e = WT_OK;
 	for (size_t i = 0; i < n; i++) {
 		struct stat fst;

@@ -53,7 +53,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void names_print(struct names *s, FILE *out)
 {
-	qsort(s->v, s->n, sizeof *s->v, cmp_str);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, cmp_str);
 	fputc('[', out);
 	for (unsigned i = 0; i < s->n; i++)
 		fprintf(out, "%s%s", i ? ", " : "", s->v[i]);
@@ -200,7 +201,8 @@ static void collect(const char *dir, struct names *files)
 		}
 	}
 	closedir(d);
-	qsort(found.v, found.n, sizeof *found.v, cmp_str);
+	if (found.n > 1)
+		qsort(found.v, found.n, sizeof *found.v, cmp_str);
 	for (unsigned i = 0; i < found.n; i++)
 		names_add(files, found.v[i]);
 	names_free(&found);
