@@ -4,7 +4,7 @@ bench_gencapture_SOURCES = bench/gencapture.c
 bench_bench_decode_SOURCES = bench/bench_decode.c
 bench_bench_decode_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_decode_LINK = $(CXXLINK)
-EXTRA_DIST += bench/run.sh
+EXTRA_DIST += bench/run.sh bench/genrules.sh
 
 bench: all
 	WT_BUILDDIR='$(abs_top_builddir)' WT_SRCDIR='$(abs_top_srcdir)' $(SHELL) $(srcdir)/bench/run.sh

@@ -41,3 +41,22 @@ printf '%-44s %12s\n' "full replay (decode+enrich+3 pipelines+out)" "$replay"
 printf '%-44s %12s\n' "jq with one equivalent filter" "$jqr"
 awk -v r="$replay" -v p="$parse" -v j="$jqr" 'BEGIN { printf "\nreplay / parse-only = %.0f %%   replay / jq = %.1fx\n", 100 * r / p, r / j }'
 echo "threats in the replay: $threats"
+
+# rule scaling: the same capture with 100, 1,000 and 10,000 generated rules (10 % of them
+# cannot be indexed by a literal key)
+echo
+printf '%-44s %12s %10s\n' "generated rules (10 % unindexable)" "lines/s" "time (s)"
+declare -A secs
+for n in 100 1000 10000; do
+	bash "$S/bench/genrules.sh" "$n" >"$DIR/rules-$n.wt"
+	"$B/wtc" compile -o "$DIR/rules-$n.wtb" "$DIR/rules-$n.wt"
+	t=()
+	for i in 1 2 3; do
+		a=$(now); "$B/worktraced" --rules "$DIR/rules-$n.wtb" --replay "$CAP" >/dev/null 2>&1; z=$(now)
+		t+=("$(awk -v a="$a" -v b="$z" 'BEGIN { printf "%.3f", b - a }')")
+	done
+	secs[$n]=$(median3 "${t[@]}")
+	printf '%-44s %12s %10s\n' "$n rules" "$(awk -v n="$lines" -v s="${secs[$n]}" 'BEGIN { printf "%.0f", n / s }')" "${secs[$n]}"
+done
+awk -v a="${secs[100]}" -v b="${secs[1000]}" -v c="${secs[10000]}" \
+	'BEGIN { printf "\n1,000 rules / 100 rules = %.2fx time   10,000 / 100 = %.2fx\n", b / a, c / a }'

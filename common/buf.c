@@ -214,7 +214,8 @@ bool wt_time_parse(const char *s, size_t n, int64_t *out)
 	    !digits(s, n, 11, 2, &h) || s[13] != ':' || !digits(s, n, 14, 2, &mi) || s[16] != ':' ||
 	    !digits(s, n, 17, 2, &se))
 		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+	/* nanoseconds since 1970 in an int64 reach to 2262 */
+	if (y < 1900 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
 		return false;
 	size_t i = 19;
 	int64_t frac = 0;

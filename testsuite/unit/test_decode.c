@@ -115,6 +115,7 @@ static void test_json_escaping(void **state)
 	assert_true(wt_time_parse("2022-01-19T12:05:54.378+01:00", 29, &t));
 	assert_int_equal(t, 1642590354378000000LL);
 	assert_false(wt_time_parse("2022-13-19T11:05:54Z", 20, &t));
+	assert_false(wt_time_parse("2461-06-30T00:00:00Z", 20, &t)); /* past int64 ns (fuzzer find) */
 	wt_buf_free(&b);
 }
 
