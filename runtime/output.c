@@ -345,6 +345,11 @@ static void evict_oldest(struct wt_output *o)
 void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 {
 	int64_t when = t->ev->time;
+	if (o->window <= 0) { /* deduplication off: every threat is written */
+		struct wt_dedup_info d = {1, when, when, false};
+		write_record(o, t, &d);
+		return;
+	}
 	if (when > o->now)
 		o->now = when;
 	if (o->now >= o->next_sweep)
