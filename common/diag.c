@@ -31,6 +31,10 @@ void wt_diags_free(struct wt_diags *d)
 		free(d->items[i].msg);
 	}
 	free(d->items);
+	for (unsigned k = 0; k < d->overflow.n_notes; k++)
+		free(d->overflow.notes[k].msg);
+	free(d->overflow.notes);
+	free(d->overflow.msg);
 	for (unsigned i = 0; i < d->n_sources; i++) {
 		free(d->sources[i].path);
 		free(d->sources[i].text);
@@ -84,6 +88,19 @@ static char *vformat(const char *fmt, va_list ap)
 struct wt_diag *wt_diag_add(struct wt_diags *d, enum wt_diag_code code, struct wt_loc loc,
 			    const char *fmt, ...)
 {
+	if (table[code].level == WT_LEVEL_ERROR)
+		d->n_errors++;
+	else
+		d->n_warnings++;
+	if (d->n >= WT_MAX_DIAGS) {
+		/* keep counting (the exit status depends on it), stop collecting: a garbage
+		 * file must not cost quadratic time or unbounded memory */
+		d->n_dropped++;
+		for (unsigned k = 0; k < d->overflow.n_notes; k++)
+			free(d->overflow.notes[k].msg);
+		d->overflow.n_notes = 0;
+		return &d->overflow;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->items = wt_xrealloc(d->items, d->cap * sizeof *d->items);
@@ -97,10 +114,6 @@ struct wt_diag *wt_diag_add(struct wt_diags *d, enum wt_diag_code code, struct w
 	va_start(ap, fmt);
 	g->msg = vformat(fmt, ap);
 	va_end(ap);
-	if (g->level == WT_LEVEL_ERROR)
-		d->n_errors++;
-	else
-		d->n_warnings++;
 	return g;
 }
 
@@ -234,6 +247,8 @@ void wt_diags_print_text(struct wt_diags *d, FILE *out)
 			}
 		}
 	}
+	if (d->n_dropped)
+		fprintf(out, "... and %u more diagnostics not shown\n", d->n_dropped);
 }
 
 static void json_loc(struct wt_buf *b, struct wt_loc loc)

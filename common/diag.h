@@ -44,10 +44,15 @@ struct wt_diag_source {
 	struct wt_loc included_from; /* line 0: not included */
 };
 
+/* Diagnostics kept per run; past this, further ones are only counted ("N more"). */
+#define WT_MAX_DIAGS 200
+
 struct wt_diags {
 	struct wt_diag *items;
 	unsigned n, cap;
 	unsigned n_errors, n_warnings;
+	unsigned n_dropped;      /* past WT_MAX_DIAGS */
+	struct wt_diag overflow; /* what wt_diag_add returns for a dropped diagnostic */
 	struct wt_diag_source *sources;
 	unsigned n_sources, cap_sources;
 };
