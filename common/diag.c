@@ -254,7 +254,11 @@ void wt_diags_print_text(struct wt_diags *d, FILE *out)
 static void json_loc(struct wt_buf *b, struct wt_loc loc)
 {
 	wt_buf_puts(b, "\"file\":");
-	wt_buf_json_str(b, loc.file ? loc.file : "", loc.file ? strlen(loc.file) : 0, SIZE_MAX);
+	if (!loc.file || !loc.line) {
+		wt_buf_puts(b, "null,\"line\":null,\"column\":null,\"end_column\":null");
+		return;
+	}
+	wt_buf_json_str(b, loc.file, strlen(loc.file), SIZE_MAX);
 	wt_buf_printf(b, ",\"line\":%u,\"column\":%u,\"end_column\":%u", loc.line, loc.col,
 		      loc.end_col >= loc.col ? loc.end_col : loc.col);
 }

@@ -43,6 +43,8 @@ void wt_compiler_free(struct wt_compiler *c)
 }
 
 static enum wt_err read_file(struct wt_compiler *c, const char *path);
+static enum wt_err add_clean_path(struct wt_compiler *c, const char *path);
+static char *clean_path(const char *path);
 
 /* Follow the `include "x.wt";` declarations of a parsed file: paths are relative to the
  * including file; a file already read is not read again; a cycle is an error that shows
@@ -58,9 +60,11 @@ static enum wt_err follow_includes(struct wt_compiler *c, unsigned file_index)
 		const char *slash = strrchr(from, '/');
 		const char *inc = d->value->u.str.s;
 		size_t dl = inc[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
-		char *path = wt_xmalloc(dl + strlen(inc) + 1);
-		memcpy(path, from, dl);
-		strcpy(path + dl, inc);
+		char *joined = wt_xmalloc(dl + strlen(inc) + 1);
+		memcpy(joined, from, dl);
+		strcpy(joined + dl, inc);
+		char *path = clean_path(joined);
+		free(joined);
 		char *real = realpath(path, NULL);
 		if (!real) {
 			wt_diag_add(c->diags, WT_DIAG_E0005, d->value->loc, "cannot include '%s': %s", path, strerror(errno));
@@ -175,12 +179,43 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
 	return e;
 }
 
+/* The path as recorded in the ruleset and in messages: "./x//y.wt" and "x/y.wt" are one
+ * file, so compiles do not depend on how a path was spelled. */
+static char *clean_path(const char *path)
+{
+	char *out = wt_xstrdup(path);
+	size_t n = 0;
+	for (size_t i = 0; path[i];) {
+		if (path[i] == '/' && n > 0 && out[n - 1] == '/') {
+			i++;
+			continue;
+		}
+		if ((n == 0 || out[n - 1] == '/') && path[i] == '.' && path[i + 1] == '/') {
+			i += 2;
+			continue;
+		}
+		out[n++] = path[i++];
+	}
+	if (n == 0)
+		out[n++] = '.';
+	out[n] = 0;
+	return out;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-enum wt_err wt_compiler_add_path(struct wt_compiler *c, const char *path)
+enum wt_err wt_compiler_add_path(struct wt_compiler *c, const char *given)
+{
+	char *path = clean_path(given);
+	enum wt_err e = add_clean_path(c, path);
+	free(path);
+	return e;
+}
+
+static enum wt_err add_clean_path(struct wt_compiler *c, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))

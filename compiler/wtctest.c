@@ -194,8 +194,9 @@ static void collect(const char *dir, struct names *files)
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		if (l > 6 && !strcmp(de->d_name + l - 6, ".jsonl") && de->d_name[0] != '.') {
-			char *p = wt_xmalloc(strlen(dir) + l + 2);
-			sprintf(p, "%s/%s", dir, de->d_name);
+			size_t dl = strlen(dir);
+			char *p = wt_xmalloc(dl + l + 2);
+			sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", de->d_name);
 			names_add(&found, p);
 			free(p);
 		}
@@ -215,8 +216,9 @@ int wt_wtc_test(const struct wt_ruleset *rs, char **paths, int n_paths, char **c
 	for (int i = 0; i < n_paths; i++) {
 		struct stat st;
 		if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			char *t = wt_xmalloc(strlen(paths[i]) + 8);
-			sprintf(t, "%s/tests", paths[i]);
+			size_t pl = strlen(paths[i]);
+			char *t = wt_xmalloc(pl + 8);
+			sprintf(t, "%s%stests", paths[i], pl && paths[i][pl - 1] == '/' ? "" : "/");
 			collect(t, &files);
 			free(t);
 		}

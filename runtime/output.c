@@ -216,6 +216,16 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 			}
 			wt_buf_putc(b, ']');
 		}
+		wt_event_get(ev, WT_F_ARGS_INT, &v);
+		if (v.present) {
+			wt_buf_puts(b, ",\"ints\":[");
+			for (uint32_t i = 0; i < v.n; i++) {
+				struct wt_value e;
+				wt_event_list_elem(ev, &v, i, &e);
+				wt_buf_printf(b, i ? ",%lld" : "%lld", (long long)e.i);
+			}
+			wt_buf_putc(b, ']');
+		}
 		wt_event_get(ev, WT_F_MODULE_NAME, &v);
 		if (v.present) {
 			wt_buf_puts(b, ",\"module\":");

@@ -42,4 +42,25 @@ for f in "$TMP"/ex/ex*.wt; do
 	esac
 done
 [ "$count" -ge 5 ] && pass "$count examples found in wt(5)" || fail "only $count examples found in wt(5)"
+
+# the README's rule example compiles cleanly, alone and next to the stdlib
+awk '/^## Rule language in one example/ { on = 1 } on && /^```$/ { if (grab) exit; grab = 1; next } grab' \
+	"$WT_SRCDIR/README.md" >"$TMP/readme.wt"
+if [ -s "$TMP/readme.wt" ] && "$WTC" lint -Werror "$TMP/readme.wt" "$WT_SRCDIR/stdlib-rules" >"$TMP/readme.out" 2>&1; then
+	pass "README rule example compiles with the stdlib"
+else
+	fail "README rule example"; cat "$TMP/readme.wt" "$TMP/readme.out"
+fi
+# the threat-record example in the docs has the daemon's fields, in the daemon's order
+if command -v jq >/dev/null; then
+	awk '/^```json$/ { grab = 1; next } grab && /^```$/ { exit } grab' "$WT_SRCDIR/docs/threat-record.md" >"$TMP/doc.json"
+	"$WTD" --rules "$(stdlib_wtb)" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" 2>/dev/null |
+		jq -c 'select(.rule == "execution.reverse_shell_dev_tcp")' | head -1 >"$TMP/real.json"
+	if [ -s "$TMP/real.json" ] && [ "$(jq -c '[paths | map(tostring) | join(".")]' "$TMP/doc.json")" = \
+		"$(jq -c '[paths | map(tostring) | join(".")]' "$TMP/real.json")" ]; then
+		pass "docs/threat-record.md example matches a real record's fields"
+	else
+		fail "docs/threat-record.md example differs from the daemon's record"; cat "$TMP/doc.json" "$TMP/real.json"
+	fi
+fi
 finish

@@ -16,6 +16,6 @@ if [ -n "$missing" ]; then
 		exit 1
 	fi
 fi
-[ -x configure ] || autoreconf -fi >/dev/null
+[ -x configure ] || autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 [ -f Makefile ] || ./configure -q ${WT_CONFIGURE_FLAGS:-}
-make -j"$(nproc)" >/dev/null
+make -s -j"$(nproc)" >/dev/null
