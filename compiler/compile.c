@@ -103,6 +103,18 @@ static enum wt_err follow_includes(struct wt_compiler *c, unsigned file_index)
 
 enum wt_err wt_compiler_add_source(struct wt_compiler *c, const char *name, const char *text, size_t len)
 {
+	const char *nul = memchr(text, 0, len);
+	if (nul) {
+		/* strings with NUL bytes cannot be stored (rulesets keep them NUL-terminated) */
+		uint32_t line = 1, col = 1;
+		for (const char *p = text; p < nul; p++) {
+			col = *p == '\n' ? 1 : col + 1;
+			line += *p == '\n';
+		}
+		struct wt_loc loc = {wt_diags_add_source(c->diags, name, NULL, 0), line, col, col};
+		wt_diag_add(c->diags, WT_DIAG_E0003, loc, "NUL byte in rule text");
+		return WT_E_PARSE;
+	}
 	c->files = wt_xrealloc(c->files, (c->n_files + 1) * sizeof *c->files);
 	unsigned index = c->n_files++;
 	struct wt_parse *p = &c->files[index];

@@ -2,6 +2,7 @@
  * the lexer, parser, checker and code generator, and a successful compile through the
  * verifying reader. Nothing may crash, leak or trip a sanitizer. */
 #include "compile.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct wt_bc bc;
 			char err[512];
 			/* what the compiler writes must always verify */
-			if (wt_bc_read(bytes, len, &bc, err, sizeof err) != WT_OK)
+			if (wt_bc_read(bytes, len, &bc, err, sizeof err) != WT_OK) {
+				fprintf(stderr, "compiled ruleset refused: %s\n", err);
 				abort();
+			}
 			wt_bc_free(&bc);
 		}
 		free(bytes);

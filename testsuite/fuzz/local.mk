@@ -32,7 +32,7 @@ FUZZ_SECONDS = 600
 fuzz-run: fuzz stdlib-rules/stdlib.wtb
 	mkdir -p testsuite/fuzz/corpus-compile testsuite/fuzz/corpus-loader
 	cp stdlib-rules/stdlib.wtb testsuite/fuzz/corpus-loader/stdlib.wtb
-	testsuite/fuzz/fuzz_compile -max_total_time=$(FUZZ_SECONDS) -dict=$(srcdir)/testsuite/fuzz/wt.dict \
+	testsuite/fuzz/fuzz_compile -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=$(srcdir)/testsuite/fuzz/wt.dict \
 		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-compile/ testsuite/fuzz/corpus-compile \
 		$(srcdir)/testsuite/fuzz/seeds-compile $(srcdir)/stdlib-rules
 	testsuite/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
