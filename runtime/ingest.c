@@ -4,7 +4,9 @@
 #include "ingest.h"
 #include <stdarg.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WT_MAX_MESSAGES 1000
 
@@ -99,6 +101,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	uint64_t lineno = 0;
 	bool skipping = false; /* inside a line already reported as too long */
+	int fd = fileno(f), read_error = 0;
 	for (;;) {
 		if (stop && *stop)
 			break;
@@ -120,7 +123,15 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			}
 		}
 		wt_engine_kick(en); /* the read may block: let the pipelines work on what they have */
-		size_t got = fread(buf + len, 1, cap - len, f);
+		/* read(2), not fread: a pipe or terminal delivers what it has, line by line, instead
+		 * of holding events until a whole buffer fills */
+		ssize_t got = read(fd, buf + len, cap - len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue; /* a stop signal is checked at the top of the loop */
+			read_error = errno;
+			got = 0;
+		}
 		if (got == 0) {
 			if (len > start) { /* last line without a newline */
 				memset(buf + len, 0, WT_JSON_PADDING);
@@ -133,7 +144,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			}
 			break;
 		}
-		len += got;
+		len += (size_t)got;
 		memset(buf + len, 0, WT_JSON_PADDING);
 		char *nl;
 		while (!(stop && *stop) && (nl = memchr(buf + start, '\n', len - start))) {
@@ -147,10 +158,9 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			start = end + 1;
 		}
 	}
-	bool ioerr = ferror(f);
 	free(buf);
-	if (ioerr) {
-		fprintf(in->log, "%s: read error\n", name);
+	if (read_error) {
+		fprintf(in->log, "worktraced: %s: %s\n", name, strerror(read_error));
 		return WT_E_IO;
 	}
 	return WT_OK;

@@ -4,6 +4,8 @@
  * a repeat record with the count, first_seen and last_seen is written. */
 #include "output.h"
 #include <stdlib.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 struct dedup_entry {
@@ -22,6 +24,7 @@ struct wt_output {
 	int64_t now, next_sweep;
 	struct wt_buf buf;
 	struct wt_output_stats stats;
+	int write_errno;
 };
 
 struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t dedup_entries)
@@ -250,12 +253,23 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 	wt_buf_printf(b, "\",\"repeat\":%s}}", d->repeat ? "true" : "false");
 }
 
+/* A failed write is reported once and remembered: the daemon's exit status says so. */
+static void note_write_error(struct wt_output *o)
+{
+	o->stats.write_errors++;
+	if (!o->write_errno) {
+		o->write_errno = errno ? errno : EIO;
+		fprintf(stderr, "worktraced: writing threat records failed: %s\n", strerror(o->write_errno));
+	}
+}
+
 static void write_record(struct wt_output *o, const struct wt_threat *t, const struct wt_dedup_info *d)
 {
 	o->buf.len = 0;
 	wt_output_render(&o->buf, t, d, t->rs);
 	wt_buf_putc(&o->buf, '\n');
-	fwrite(o->buf.p, 1, o->buf.len, o->out);
+	if (fwrite(o->buf.p, 1, o->buf.len, o->out) != o->buf.len)
+		note_write_error(o);
 	o->stats.written++;
 	o->stats.by_severity[t->rule->bc->severity]++;
 }
@@ -404,11 +418,17 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 
 void wt_output_sync(struct wt_output *o)
 {
-	fflush(o->out);
+	if (fflush(o->out) != 0)
+		note_write_error(o);
+}
+
+int wt_output_error(const struct wt_output *o)
+{
+	return o->write_errno;
 }
 
 void wt_output_flush(struct wt_output *o)
 {
 	sweep(o, true);
-	fflush(o->out);
+	wt_output_sync(o);
 }

@@ -14,7 +14,7 @@ struct wt_dedup_info {
 };
 
 struct wt_output_stats {
-	uint64_t written, suppressed, repeats, evictions;
+	uint64_t written, suppressed, repeats, evictions, write_errors;
 	uint64_t by_severity[WT_SEV_COUNT];
 };
 
@@ -26,6 +26,8 @@ void wt_output_sync(struct wt_output *o);
 /* Emit pending repeat summaries and flush the stream (end of input, shutdown). */
 void wt_output_flush(struct wt_output *o);
 const struct wt_output_stats *wt_output_stats(const struct wt_output *o);
+/* errno of the first failed write of threat records, 0 when none failed. */
+int wt_output_error(const struct wt_output *o);
 
 /* Render one threat record (no trailing newline) into b. */
 void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct wt_dedup_info *d,

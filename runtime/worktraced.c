@@ -1,6 +1,7 @@
 /* worktraced: the daemon's command line. Loads and verifies a ruleset, starts the engine,
  * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
- * Exit status: 0 done, 2 ruleset refused, 64 usage error, 74 input error. */
+ * Exit status: 0 done, 2 ruleset refused, 64 usage error, 73 output cannot be created,
+ * 74 input could not be read or threat records could not be written. */
 #include "ingest.h"
 #include "output.h"
 #include <errno.h>
@@ -107,10 +108,17 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 64;
 		}
 		if (!ok) {
-			fprintf(stderr, "worktraced: invalid value '%s' for --%s\n", optarg, opts[0].name);
-			for (const struct option *o = opts; o->name; o++)
-				if (o->val == c)
-					fprintf(stderr, "worktraced: (option --%s)\n", o->name);
+			static const struct { int opt; const char *range; } ranges[] = {
+				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
+				{O_PCACHE, "1 to 67108864"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
+			const char *name = "?", *range = "";
+			for (const struct option *op = opts; op->name; op++)
+				if (op->val == c)
+					name = op->name;
+			for (size_t i = 0; i < WT_ARRAY_LEN(ranges); i++)
+				if (ranges[i].opt == c)
+					range = ranges[i].range;
+			fprintf(stderr, "worktraced: invalid value '%s' for --%s (expected %s)\n", optarg, name, range);
 			return 64;
 		}
 	}
@@ -141,7 +149,7 @@ int main(int argc, char **argv)
 	FILE *out = output ? fopen(output, "w") : stdout;
 	if (!out) {
 		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
-		return 74;
+		return 73; /* EX_CANTCREAT */
 	}
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
@@ -179,6 +187,12 @@ int main(int argc, char **argv)
 		(unsigned long long)os->repeats, (unsigned long long)en.threats_dropped,
 		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions);
 
+	int out_err = wt_output_error(o);
+	if (out != stdout && fclose(out) != 0 && !out_err) {
+		out_err = errno;
+		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
+	}
+	out = NULL;
 	wt_ingest_free(&ing);
 	wt_output_free(o);
 	wt_event_pool_drain();
@@ -186,7 +200,5 @@ int main(int argc, char **argv)
 	wt_ruleset_free(rs);
 	if (in != stdin)
 		fclose(in);
-	if (out != stdout)
-		fclose(out);
-	return e == WT_OK ? 0 : 74;
+	return e == WT_OK && !out_err ? 0 : 74;
 }

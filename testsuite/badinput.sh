@@ -45,6 +45,31 @@ grep -q '^<stdin>:2: line is not a JSON object' "$TMP/err2" && pass "stdin repla
 "$WTD" --rules "$TMP/r.wtb" --replay "$TMP/nonexistent" 2>"$TMP/err3"
 rc=$?
 [ $rc -eq 74 ] && grep -q 'No such file' "$TMP/err3" && pass "missing input: exit 74 with message" || fail "missing input: rc $rc"
+# live input through a pipe: a threat is written while the pipe is still open
+(echo "$good"; sleep 4) | "$WTD" --rules "$TMP/r.wtb" --replay - >"$TMP/live.out" 2>/dev/null &
+sleep 2
+[ "$(grep -c '' "$TMP/live.out")" -eq 1 ] && pass "live pipe: threat written before the input ends" || fail "live pipe: threat held back"
+wait
+# SIGTERM while waiting for input: clean stop, exit 0
+mkfifo "$TMP/fifo"
+(sleep 20 >"$TMP/fifo" &)
+"$WTD" --rules "$TMP/r.wtb" --replay "$TMP/fifo" >/dev/null 2>"$TMP/fifo.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 0 ] && grep -q 'summary: lines=0' "$TMP/fifo.err" && pass "SIGTERM while waiting on a FIFO: exit 0" || fail "SIGTERM on FIFO: exit $rc"
+pkill -f "sleep 20" 2>/dev/null
+# threat records that cannot be written are an error, not silence
+"$WTD" --rules "$TMP/r.wtb" --replay "$TMP/bad.jsonl" >/dev/full 2>"$TMP/full.err"
+rc=$?
+[ $rc -eq 74 ] && grep -q 'writing threat records failed: No space left on device' "$TMP/full.err" &&
+	pass "output to a full device: exit 74 with a message" || fail "output to /dev/full: exit $rc"
+"$WTD" --rules "$TMP/r.wtb" --replay /dev/null --queue-size 0 2>"$TMP/opt.err"
+rc=$?
+[ $rc -eq 64 ] && grep -q "invalid value '0' for --queue-size (expected 2 to 16777216)" "$TMP/opt.err" &&
+	pass "bad option value named with its range" || fail "option error: $(cat "$TMP/opt.err")"
 # lines crossing the reader's buffer boundaries: a generated 6 MB capture is read whole
 "$WT_BUILDDIR/bench/gencapture" 6 7 >"$TMP/gen.jsonl"
 n=$(grep -c '' "$TMP/gen.jsonl")
