@@ -32,10 +32,17 @@ wt_str add(ctx &c, std::string_view s)
 	return wt_event_builder_add(c.b, s.data(), s.size());
 }
 
-// A string field: absent (null, missing, wrong type) leaves the target unset.
-bool get_str(ondemand::value v, std::string_view &out)
+// A string field: absent (null, missing, wrong type) leaves the target unset. A string that
+// does not decode (a lone surrogate escape, invalid UTF-8) makes the line malformed rather
+// than silently blanking a field a rule or the workspace resolution depends on.
+bool get_str(ctx &c, ondemand::value v, std::string_view &out)
 {
-	return v.get_string().get(out) == SUCCESS;
+	error_code e = v.get_string().get(out);
+	if (e == SUCCESS)
+		return true;
+	if (e != INCORRECT_TYPE && !c.err_what)
+		c.err_what = "a string field has an invalid escape or invalid UTF-8";
+	return false;
 }
 
 // Integers arrive as numbers, or as strings for 64-bit values in protojson.
@@ -89,10 +96,10 @@ bool get_bool(ondemand::value v, bool &out)
 	return v.get_bool().get(out) == SUCCESS;
 }
 
-bool get_time(ondemand::value v, int64_t &out)
+bool get_time(ctx &c, ondemand::value v, int64_t &out)
 {
 	std::string_view s;
-	if (!get_str(v, s))
+	if (!get_str(c, v, s))
 		return false;
 	return wt_time_parse(s.data(), s.size(), &out);
 }
@@ -108,16 +115,16 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 		}
 		ondemand::value v = field.value();
 		if (k == "namespace") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				pod.ns = add(c, s);
 		} else if (k == "name") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				pod.name = add(c, s);
 		} else if (k == "workload") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				pod.workload = add(c, s);
 		} else if (k == "workload_kind") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				pod.workload_kind = add(c, s);
 		} else if (k == "container") {
 			ondemand::object co;
@@ -129,10 +136,10 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 					break;
 				ondemand::value cv = cf.value();
 				if (ck == "id") {
-					if (get_str(cv, s))
+					if (get_str(c, cv, s))
 						pod.container_id = add(c, s);
 				} else if (ck == "name") {
-					if (get_str(cv, s))
+					if (get_str(c, cv, s))
 						pod.container_name = add(c, s);
 				} else if (ck == "image") {
 					ondemand::object io;
@@ -142,7 +149,7 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 						std::string_view ik;
 						if (imf.unescaped_key().get(ik) != SUCCESS)
 							break;
-						if (ik == "name" && get_str(imf.value(), s))
+						if (ik == "name" && get_str(c, imf.value(), s))
 							pod.image = add(c, s);
 					}
 				}
@@ -155,7 +162,7 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 				std::string_view lk;
 				if (lf.unescaped_key().get(lk) != SUCCESS)
 					break;
-				if (pod.n_labels < WT_MAX_LABELS && get_str(lf.value(), s)) {
+				if (pod.n_labels < WT_MAX_LABELS && get_str(c, lf.value(), s)) {
 					pod.label_key[pod.n_labels] = add(c, lk);
 					pod.label_val[pod.n_labels] = add(c, s);
 					pod.n_labels++;
@@ -181,25 +188,25 @@ void decode_process(ctx &c, ondemand::value val, wt_proc &p, wt_pod *pod)
 		int64_t i;
 		switch (k.size() ? k[0] : 0) {
 		case 'a':
-			if (k == "arguments" && get_str(v, s))
+			if (k == "arguments" && get_str(c, v, s))
 				p.args = add(c, s);
 			else if (k == "auid" && get_int(v, i))
 				p.auid = (uint32_t)i;
 			break;
 		case 'b':
-			if (k == "binary" && get_str(v, s))
+			if (k == "binary" && get_str(c, v, s))
 				p.binary = add(c, s);
 			break;
 		case 'c':
-			if (k == "cwd" && get_str(v, s))
+			if (k == "cwd" && get_str(c, v, s))
 				p.cwd = add(c, s);
 			break;
 		case 'e':
-			if (k == "exec_id" && get_str(v, s))
+			if (k == "exec_id" && get_str(c, v, s))
 				p.exec_id = add(c, s);
 			break;
 		case 'f':
-			if (k == "flags" && get_str(v, s))
+			if (k == "flags" && get_str(c, v, s))
 				p.flags = add(c, s);
 			break;
 		case 'i': {
@@ -211,7 +218,7 @@ void decode_process(ctx &c, ondemand::value val, wt_proc &p, wt_pod *pod)
 		case 'p':
 			if (k == "pid" && get_int(v, i))
 				p.pid = (uint32_t)i;
-			else if (k == "parent_exec_id" && get_str(v, s))
+			else if (k == "parent_exec_id" && get_str(c, v, s))
 				p.parent_exec_id = add(c, s);
 			else if (k == "pod" && pod) {
 				ondemand::object po;
@@ -221,7 +228,7 @@ void decode_process(ctx &c, ondemand::value val, wt_proc &p, wt_pod *pod)
 			break;
 		case 's':
 			if (k == "start_time")
-				get_time(v, p.start_time);
+				get_time(c, v, p.start_time);
 			break;
 		case 'u':
 			if (k == "uid" && get_int(v, i))
@@ -247,7 +254,7 @@ void decode_ancestors(ctx &c, ondemand::value val)
 			std::string_view k, s;
 			if (f.unescaped_key().get(k) != SUCCESS)
 				break;
-			if (k == "binary" && get_str(f.value(), s) && ev.n_ancestors < WT_MAX_ANCESTORS)
+			if (k == "binary" && get_str(c, f.value(), s) && ev.n_ancestors < WT_MAX_ANCESTORS)
 				ev.ancestors[ev.n_ancestors++] = add(c, s);
 		}
 	}
@@ -287,10 +294,10 @@ void decode_arg(ctx &c, ondemand::object obj)
 		ondemand::value v = f.value();
 		int64_t i;
 		if (k == "label") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				a.label = add(c, s);
 		} else if (k == "string_arg") {
-			if (get_str(v, s)) {
+			if (get_str(c, v, s)) {
 				a.type = WT_ARG_STRING;
 				a.s = add(c, s);
 			}
@@ -301,7 +308,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 			}
 		} else if (k == "bytes_arg") {
 			a.type = WT_ARG_BYTES;
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				a.s = add(c, s);
 		} else if (k == "file_arg" || k == "path_arg" || k == "linux_binprm_arg") {
 			a.type = WT_ARG_FILE;
@@ -312,9 +319,9 @@ void decode_arg(ctx &c, ondemand::object obj)
 				std::string_view fk;
 				if (ff.unescaped_key().get(fk) != SUCCESS)
 					break;
-				if (fk == "path" && get_str(ff.value(), s))
+				if (fk == "path" && get_str(c, ff.value(), s))
 					a.s = add(c, s);
-				else if (fk == "permission" && get_str(ff.value(), s))
+				else if (fk == "permission" && get_str(c, ff.value(), s))
 					a.s2 = add(c, s);
 			}
 		} else if (k == "sock_arg" || k == "skb_arg" || k == "sockaddr_arg") {
@@ -329,13 +336,13 @@ void decode_arg(ctx &c, ondemand::object obj)
 				if (sf.unescaped_key().get(sk) != SUCCESS)
 					break;
 				ondemand::value sv = sf.value();
-				if (sk == "family" && get_str(sv, s))
+				if (sk == "family" && get_str(c, sv, s))
 					fam = add(c, s);
-				else if (sk == "protocol" && get_str(sv, s))
+				else if (sk == "protocol" && get_str(c, sv, s))
 					proto = add(c, s);
-				else if (sk == "saddr" && get_str(sv, s))
+				else if (sk == "saddr" && get_str(c, sv, s))
 					sa = add(c, s);
-				else if ((sk == "daddr" || sk == "addr") && get_str(sv, s))
+				else if ((sk == "daddr" || sk == "addr") && get_str(c, sv, s))
 					da = add(c, s);
 				else if (sk == "sport")
 					get_int(sv, sp);
@@ -371,7 +378,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 				std::string_view mk;
 				if (mf.unescaped_key().get(mk) != SUCCESS)
 					break;
-				if (mk == "name" && get_str(mf.value(), s)) {
+				if (mk == "name" && get_str(c, mf.value(), s)) {
 					a.s = add(c, s);
 				} else if (mk == "tainted") {
 					ondemand::array ta;
@@ -393,7 +400,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 				std::string_view ck;
 				if (cf.unescaped_key().get(ck) != SUCCESS)
 					break;
-				if (ck == "name" && get_str(cf.value(), s))
+				if (ck == "name" && get_str(c, cf.value(), s))
 					a.s = add(c, s);
 				else if (ck == "value")
 					get_int(cf.value(), a.i);
@@ -428,10 +435,10 @@ void decode_legacy_sock(ctx &c, ondemand::object obj)
 			break;
 		ondemand::value v = f.value();
 		int64_t i;
-		if ((k == "source_ip") && get_str(v, s)) {
+		if ((k == "source_ip") && get_str(c, v, s)) {
 			ev.sock.saddr = add(c, s);
 			ev.sock.present = true;
-		} else if ((k == "destination_ip" || k == "ip") && get_str(v, s)) {
+		} else if ((k == "destination_ip" || k == "ip") && get_str(c, v, s)) {
 			ev.sock.daddr = add(c, s);
 			ev.sock.present = true;
 		} else if (k == "source_port" && get_int(v, i)) {
@@ -439,7 +446,7 @@ void decode_legacy_sock(ctx &c, ondemand::object obj)
 		} else if ((k == "destination_port" || k == "port") && get_int(v, i)) {
 			ev.sock.dport = i;
 			ev.sock.present = true;
-		} else if (k == "protocol" && get_str(v, s)) {
+		} else if (k == "protocol" && get_str(c, v, s)) {
 			ev.sock.protocol = add(c, s);
 		}
 	}
@@ -464,19 +471,19 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 		} else if (k == "ancestors") {
 			decode_ancestors(c, v);
 		} else if (k == "function_name" || k == "symbol") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				ev.function = add(c, s);
 		} else if (k == "subsys") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				sub = std::string(s);
 		} else if (k == "event") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				evname = std::string(s);
 		} else if (k == "policy_name") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				ev.policy = add(c, s);
 		} else if (k == "action") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				ev.action = add(c, s);
 		} else if (k == "args") {
 			decode_args(c, v);
@@ -494,17 +501,17 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 			if (get_int(v, i))
 				ev.exit_status = i;
 		} else if (k == "signal" && kind == WT_KIND_EXIT) {
-			if (get_str(v, s) && !s.empty())
+			if (get_str(c, v, s) && !s.empty())
 				ev.exit_signal = add(c, s);
 		} else if (k == "time" && kind == WT_KIND_EXIT) {
 			int64_t t;
-			if (get_time(v, t) && ev.time == 0)
+			if (get_time(c, v, t) && ev.time == 0)
 				ev.time = t;
 		} else if (k == "type" && kind == WT_KIND_THROTTLE) {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				ev.throttle_type = add(c, s);
 		} else if (k == "cgroup" && kind == WT_KIND_THROTTLE) {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				ev.throttle_cgroup = add(c, s);
 		} else if (k == "socket") {
 			ondemand::object so;
@@ -513,7 +520,7 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 		} else if (kind >= WT_KIND_CONNECT) {
 			// legacy flat address fields: re-read through the generic helper
 			if (k == "source_ip" || k == "destination_ip" || k == "ip") {
-				if (get_str(v, s)) {
+				if (get_str(c, v, s)) {
 					wt_str r = add(c, s);
 					ev.sock.present = true;
 					if (k == "source_ip")
@@ -530,7 +537,7 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 						ev.sock.dport = i;
 				}
 			} else if (k == "protocol") {
-				if (get_str(v, s))
+				if (get_str(c, v, s))
 					ev.sock.protocol = add(c, s);
 			}
 		}
@@ -589,11 +596,16 @@ extern "C" enum wt_err wt_json_decode(struct wt_json_decoder *d, const char *lin
 			return WT_E_PARSE;
 		}
 		if (k == "node_name") {
-			if (get_str(v, s))
+			if (get_str(c, v, s))
 				b->ev.node = add(c, s);
 		} else if (k == "time") {
 			int64_t t;
-			if (get_str(v, s)) {
+			ondemand::json_type tt;
+			if (v.type().get(tt) == SUCCESS && tt != ondemand::json_type::string && tt != ondemand::json_type::null) {
+				snprintf(err, errlen, "field \"time\" is not an RFC 3339 timestamp string");
+				return WT_E_PARSE;
+			}
+			if (get_str(c, v, s)) {
 				if (!wt_time_parse(s.data(), s.size(), &t)) {
 					snprintf(err, errlen, "field \"time\" is not an RFC 3339 timestamp");
 					return WT_E_PARSE;
@@ -625,6 +637,10 @@ extern "C" enum wt_err wt_json_decode(struct wt_json_decoder *d, const char *lin
 				return WT_E_PARSE;
 			}
 		}
+	}
+	if (c.err_what) {
+		snprintf(err, errlen, "%s", c.err_what);
+		return WT_E_PARSE;
 	}
 	if (!have_kind) {
 		snprintf(err, errlen, "no event kind (process_exec, process_kprobe, ...) in the line");

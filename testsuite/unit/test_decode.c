@@ -96,6 +96,10 @@ static void test_malformed_lines(void **state)
 	expect_malformed("{\"process_exec\":{},\"time\":\"yesterday\"}", WT_E_PARSE, "not an RFC 3339");
 	expect_malformed("{\"process_loader\":{\"process\":{}}}", WT_E_UNKNOWN_KIND, "process_loader");
 	expect_malformed("{\"process_exec\":{},\"process_exit\":{}}", WT_E_PARSE, "more than one event kind");
+	/* a field that does not decode must not silently vanish (found by a bad-input test) */
+	expect_malformed("{\"process_exec\":{\"process\":{\"binary\":\"/usr/bin/nc\",\"arguments\":\"-e \\ud800\"}}}",
+			 WT_E_PARSE, "invalid escape or invalid UTF-8");
+	expect_malformed("{\"process_exec\":{},\"time\":5}", WT_E_PARSE, "not an RFC 3339 timestamp string");
 }
 
 static void test_json_escaping(void **state)
