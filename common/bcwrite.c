@@ -25,6 +25,7 @@ void wt_bc_writer_free(struct wt_bc_writer *w)
 	free(w->blob);
 	free(w->str_off);
 	free(w->str_len);
+	free(w->str_hash);
 	free(w->ints);
 	free(w->sets);
 	free(w->setitems);
@@ -36,12 +37,31 @@ void wt_bc_writer_free(struct wt_bc_writer *w)
 	memset(w, 0, sizeof *w);
 }
 
+static void rehash_strings(struct wt_bc_writer *w)
+{
+	free(w->str_hash);
+	w->hash_cap = w->hash_cap ? w->hash_cap * 2 : 1024;
+	w->str_hash = wt_xcalloc(w->hash_cap, sizeof(uint32_t));
+	for (uint32_t i = 0; i < w->n_strings; i++) {
+		uint32_t h = wt_hash_fnv1a(w->blob + w->str_off[i], w->str_len[i], WT_FNV_SEED) & (w->hash_cap - 1);
+		while (w->str_hash[h])
+			h = (h + 1) & (w->hash_cap - 1);
+		w->str_hash[h] = i + 1;
+	}
+}
+
 uint32_t wt_bc_add_string(struct wt_bc_writer *w, const char *s, size_t len)
 {
-	/* Linear interning keeps the writer simple; rulesets hold a few thousand strings. */
-	for (uint32_t i = 0; i < w->n_strings; i++)
+	/* interned through a hash table: identical strings share one index */
+	if ((w->n_strings + 1) * 2 > w->hash_cap)
+		rehash_strings(w);
+	uint32_t h = wt_hash_fnv1a(s, len, WT_FNV_SEED) & (w->hash_cap - 1);
+	for (; w->str_hash[h]; h = (h + 1) & (w->hash_cap - 1)) {
+		uint32_t i = w->str_hash[h] - 1;
 		if (w->str_len[i] == len && memcmp(w->blob + w->str_off[i], s, len) == 0)
 			return i;
+	}
+	w->str_hash[h] = w->n_strings + 1;
 	if (w->n_strings >= w->cap_strings) {
 		w->cap_strings = w->cap_strings ? w->cap_strings * 2 : 64;
 		w->str_off = wt_xrealloc(w->str_off, w->cap_strings * sizeof(uint32_t));

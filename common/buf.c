@@ -215,8 +215,12 @@ bool wt_time_parse(const char *s, size_t n, int64_t *out)
 	    !digits(s, n, 17, 2, &se))
 		return false;
 	/* nanoseconds since 1970 in an int64 reach to 2262 */
-	if (y < 1900 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+	if (y < 1900 || y > 2261 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60)
 		return false;
+	static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] + (mo == 2 && leap))
+		return false; /* 2027-02-30 is not a date */
 	size_t i = 19;
 	int64_t frac = 0;
 	if (i < n && s[i] == '.') {
@@ -240,7 +244,7 @@ bool wt_time_parse(const char *s, size_t n, int64_t *out)
 	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
 		unsigned oh, om;
 		if (!digits(s, n, i + 1, 2, &oh) || i + 3 >= n || s[i + 3] != ':' ||
-		    !digits(s, n, i + 4, 2, &om))
+		    !digits(s, n, i + 4, 2, &om) || oh > 23 || om > 59)
 			return false;
 		offset = (int64_t)(oh * 3600 + om * 60) * (s[i] == '+' ? 1 : -1);
 		i += 6;

@@ -141,6 +141,8 @@ struct wt_bc_writer {
 	uint32_t blob_len, blob_cap;
 	uint32_t *str_off, *str_len;
 	uint32_t n_strings, cap_strings;
+	uint32_t *str_hash; /* open addressing: string index + 1, 0 empty */
+	uint32_t hash_cap;
 	int64_t *ints;
 	uint32_t n_ints, cap_ints;
 	struct wt_bc_set *sets;

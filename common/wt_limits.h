@@ -30,6 +30,10 @@
 #ifndef WT_MAX_RULE_CODE
 #define WT_MAX_RULE_CODE 65536
 #endif
+/* Rule source file size accepted by wtc. */
+#ifndef WT_MAX_RULE_FILE
+#define WT_MAX_RULE_FILE (16 << 20)
+#endif
 /* Ruleset file size accepted by the loader. */
 #ifndef WT_MAX_RULESET_BYTES
 #define WT_MAX_RULESET_BYTES (64u << 20)

@@ -105,9 +105,11 @@ static struct wt_sym *new_sym(struct wt_compiler *c, enum wt_sym_kind kind, stru
 	return s;
 }
 
+/* Append to a malloc'd array that grows by doubling (its size is implied by n). */
 #define PUSH(arr, n, item)                                                                         \
 	do {                                                                                       \
-		(arr) = wt_xrealloc((arr), ((n) + 1) * sizeof *(arr));                             \
+		if (((n) & ((n) - 1)) == 0)                                                         \
+			(arr) = wt_xrealloc((arr), ((n) ? (n) * 2 : 1) * sizeof *(arr));           \
 		(arr)[(n)++] = (item);                                                             \
 	} while (0)
 
@@ -358,8 +360,12 @@ static enum wt_type check_name(struct expr_ctx *x, struct wt_ast *a)
 			check_macro(c, s);
 		if (s->bad)
 			return WT_T_NONE; /* its own errors were reported where it is defined */
-		if (x->kinds)
-			check_expr(x, s->value); /* marks nested uses, warns about the rule's kinds */
+		if (x->kinds && s->checked_kinds != x->kinds) {
+			/* marks nested uses, warns about fields the rule's kinds never carry; once per
+			 * distinct kind set, so nested macros cost linear, not exponential, time */
+			s->checked_kinds = x->kinds;
+			check_expr(x, s->value);
+		}
 		return WT_T_BOOL;
 	}
 	if (s && s->kind == WT_SYM_LIST) {
@@ -647,7 +653,20 @@ static int fold_literal_cmp(const struct wt_ast *a)
 	return -1;
 }
 
+static int fold_uncached(struct wt_compiler *c, const struct wt_ast *a);
+
+/* Memoized on the node: macro bodies are shared, and code generation asks again for every
+ * sub-condition, which would otherwise be quadratic in a long `and` chain. */
 int wt_compiler_fold(struct wt_compiler *c, const struct wt_ast *a)
+{
+	if (a->fold)
+		return a->fold - 2;
+	int v = fold_uncached(c, a);
+	((struct wt_ast *)a)->fold = (int8_t)(v + 2);
+	return v;
+}
+
+static int fold_uncached(struct wt_compiler *c, const struct wt_ast *a)
 {
 	switch (a->kind) {
 	case WT_AST_BOOL: return (int)a->u.i;
@@ -673,7 +692,11 @@ int wt_compiler_fold(struct wt_compiler *c, const struct wt_ast *a)
 		struct wt_sym *s = wt_compiler_find_def(c, a->u.ref.name);
 		return s && s->kind == WT_SYM_MACRO && !s->bad ? wt_compiler_fold(c, s->value) : -1;
 	}
-	case WT_AST_CMP: return fold_literal_cmp(a);
+	case WT_AST_CMP:
+		if ((a->u.cmp.op == WT_CMP_IN || a->u.cmp.op == WT_CMP_NOT_IN) && a->u.cmp.r->kind == WT_AST_LIST &&
+		    a->u.cmp.r->u.list.n == 0)
+			return a->u.cmp.op == WT_CMP_NOT_IN; /* nothing is in [] */
+		return fold_literal_cmp(a);
 	default: return -1;
 	}
 }
@@ -833,7 +856,8 @@ static bool check_except(struct wt_compiler *c, struct expr_ctx *x, struct wt_cl
 		if (!parse_expiry(m->expires, &out->expires)) {
 			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0212, m->expires->loc,
 							"'%s' is not a date", m->expires->u.str.s);
-			wt_diag_note(g, WT_LEVEL_HELP, noloc, "write \"2027-03-31\" or an RFC 3339 time");
+			wt_diag_note(g, WT_LEVEL_HELP, noloc,
+				     "write \"2027-03-31\" or an RFC 3339 time, between 1900 and 2261");
 			ok = false;
 		} else {
 			out->has_expiry = true;

@@ -8,10 +8,16 @@
 struct gen {
 	struct wt_compiler *c;
 	struct wt_bc_writer *w;
+	uint32_t rule_start; /* first instruction of the rule being generated */
+	bool overflow;       /* the rule passed WT_MAX_RULE_CODE: stop expanding it */
 };
 
 static uint32_t emit(struct gen *g, enum wt_op op, uint8_t a, uint16_t b, uint32_t c, struct wt_loc loc)
 {
+	if (g->w->n_code - g->rule_start > WT_MAX_RULE_CODE) {
+		g->overflow = true; /* nested macros can expand exponentially: bail out early */
+		return g->w->n_code - 1;
+	}
 	return wt_bc_emit(g->w, (uint8_t)op, a, b, c, loc.line, loc.col);
 }
 
@@ -189,6 +195,8 @@ static void gen_cmp(struct gen *g, struct wt_ast *a)
 
 static void gen_expr(struct gen *g, struct wt_ast *a)
 {
+	if (g->overflow)
+		return;
 	int constant = wt_compiler_fold(g->c, a);
 	if (constant >= 0) {
 		emit(g, WT_OP_PUSH_BOOL, (uint8_t)constant, 0, 0, a->loc);
@@ -275,6 +283,8 @@ static uint32_t gen_strset(struct gen *g, struct wt_ast *v)
  * (through macros) on a plain string field, with basename(process.binary) read as
  * process.basename. Any match needs F among those strings, so the daemon need not run the
  * rule for other values. Prefers the conjunct with the fewest keys. */
+static uint32_t g_index_pass; /* distinguishes rules for the macro visit marks */
+
 struct index_key {
 	int field;
 	struct wt_ast *cmp; /* the comparison */
@@ -306,8 +316,10 @@ static void find_index_key(struct wt_compiler *c, struct wt_ast *a, struct index
 	}
 	if (a->kind == WT_AST_NAME && wt_compiler_field_of(a) < 0) {
 		struct wt_sym *s = wt_compiler_find_def(c, a->u.ref.name);
-		if (s && s->kind == WT_SYM_MACRO)
+		if (s && s->kind == WT_SYM_MACRO && s->index_visit != g_index_pass) {
+			s->index_visit = g_index_pass; /* each macro once per rule: no exponential walk */
 			find_index_key(c, s->value, best, depth + 1);
+		}
 		return;
 	}
 	if (a->kind != WT_AST_CMP || a->u.cmp.nocase)
@@ -344,6 +356,7 @@ static void find_index_key(struct wt_compiler *c, struct wt_ast *a, struct index
 static void add_index(struct gen *g, uint32_t rule, struct wt_checked_rule *r)
 {
 	struct index_key k = {-1, NULL, 0};
+	g_index_pass++;
 	find_index_key(g->c, r->when, &k, 0);
 	if (k.field < 0)
 		return;
@@ -359,7 +372,7 @@ static void add_index(struct gen *g, uint32_t rule, struct wt_checked_rule *r)
 
 enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 {
-	struct gen g = {c, w};
+	struct gen g = {c, w, 0, false};
 	for (unsigned i = 0; i < c->n_rules; i++) {
 		struct wt_checked_rule *r = &c->rules[i];
 		struct wt_bc_rule br = {0};
@@ -374,6 +387,8 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 		br.file = wt_bc_add_string(w, r->decl->loc.file, strlen(r->decl->loc.file));
 		br.line = r->decl->loc.line;
 		br.code = w->n_code;
+		g.rule_start = w->n_code;
+		g.overflow = false;
 		/* when and not (except1 or except2 ...); an exception is its condition and, when
 		 * given, its scope (field == value) and its expiry (event.time < expires) */
 		gen_expr(&g, r->when);
@@ -393,10 +408,10 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 		}
 		emit(&g, WT_OP_RET, 0, 0, 0, r->decl->loc);
 		br.code_len = w->n_code - br.code;
-		if (br.code_len > WT_MAX_RULE_CODE) {
+		if (g.overflow || br.code_len > WT_MAX_RULE_CODE) {
 			wt_diag_add(c->diags, WT_DIAG_E0201, r->decl->name_loc,
-				    "rule '%s' compiles to %u instructions, more than the %d allowed", r->decl->name,
-				    br.code_len, WT_MAX_RULE_CODE);
+				    "rule '%s' compiles to more than the %d instructions allowed (macros expand inline)",
+				    r->decl->name, WT_MAX_RULE_CODE);
 			return WT_E_COMPILE;
 		}
 		add_index(&g, wt_bc_add_rule(w, &br), r);

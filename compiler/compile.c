@@ -136,8 +136,23 @@ enum wt_err wt_compiler_add_source(struct wt_compiler *c, const char *name, cons
 
 static enum wt_err read_file(struct wt_compiler *c, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	struct wt_loc loc = {wt_diags_add_source(c->diags, path, NULL, 0), 0, 0, 0};
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "cannot open: %s", strerror(errno));
+		return WT_E_IO;
+	}
+	/* only regular files, bounded: a FIFO would block, /dev/zero would never end */
+	if (!S_ISREG(st.st_mode)) {
+		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "not a regular file%s",
+			    S_ISDIR(st.st_mode) ? " (a directory can be named on the command line, not included)" : "");
+		return WT_E_IO;
+	}
+	if (st.st_size > WT_MAX_RULE_FILE) {
+		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "larger than %d MiB: not a rule file", WT_MAX_RULE_FILE >> 20);
+		return WT_E_IO;
+	}
+	FILE *f = fopen(path, "rb");
 	if (!f) {
 		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "cannot open: %s", strerror(errno));
 		return WT_E_IO;
@@ -145,7 +160,7 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
 	size_t cap = 8192, len = 0;
 	char *buf = wt_xmalloc(cap);
 	size_t got;
-	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+	while ((got = fread(buf + len, 1, cap - len, f)) > 0 && len <= WT_MAX_RULE_FILE) {
 		len += got;
 		if (len == cap)
 			buf = wt_xrealloc(buf, cap *= 2);

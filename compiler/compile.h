@@ -20,6 +20,8 @@ struct wt_sym {
 	unsigned n_overrides;
 	bool used;
 	bool bad;  /* a macro whose body has errors */
+	uint32_t checked_kinds; /* macro: last rule kind set its body was checked under */
+	uint32_t index_visit;   /* macro: last index search that walked it */
 	int state; /* cycle detection: 0 new, 1 in progress, 2 done */
 	/* lists: flattened literal items once resolved */
 	struct wt_ast **items;

@@ -120,6 +120,9 @@ static void test_json_escaping(void **state)
 	assert_int_equal(t, 1642590354378000000LL);
 	assert_false(wt_time_parse("2022-13-19T11:05:54Z", 20, &t));
 	assert_false(wt_time_parse("2461-06-30T00:00:00Z", 20, &t)); /* past int64 ns (fuzzer find) */
+	assert_false(wt_time_parse("2027-02-30T00:00:00Z", 20, &t));
+	assert_true(wt_time_parse("2028-02-29T00:00:00Z", 20, &t));
+	assert_false(wt_time_parse("2027-01-01T00:00:00+99:99", 25, &t));
 	wt_buf_free(&b);
 }
 
