@@ -191,15 +191,21 @@ static void print_snippet(const struct wt_diags *d, struct wt_loc loc, FILE *out
 	const char *eol = memchr(p, '\n', (size_t)(end - p));
 	if (!eol)
 		eol = end;
-	int w = fprintf(out, " %u | ", loc.line) - 3;
-	fprintf(out, "%.*s\n", (int)(eol - p), p);
-	fprintf(out, "%*s | ", w, "");
 	uint32_t linelen = (uint32_t)(eol - p);
 	uint32_t col = loc.col ? loc.col : 1, last = loc.end_col >= col ? loc.end_col : col;
-	for (uint32_t c = 1; c < col; c++)
+	/* a long line is shown as a window around the span, not whole */
+	uint32_t from = 0, to = linelen;
+	if (linelen > 200) {
+		from = col > 80 ? col - 80 : 0;
+		to = from + 200 < linelen ? from + 200 : linelen;
+	}
+	int w = fprintf(out, " %u | ", loc.line) - 3;
+	fprintf(out, "%s%.*s%s\n", from ? "..." : "", (int)(to - from), p + from, to < linelen ? "..." : "");
+	fprintf(out, "%*s | %s", w, "", from ? "   " : "");
+	for (uint32_t c = from + 1; c < col; c++)
 		fputc(c - 1 < linelen && p[c - 1] == '\t' ? '\t' : ' ', out);
 	fputc('^', out);
-	for (uint32_t c = col + 1; c <= last && c <= linelen; c++)
+	for (uint32_t c = col + 1; c <= last && c <= to; c++)
 		fputc('~', out);
 	fputc('\n', out);
 }
