@@ -104,8 +104,11 @@ void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	bool cut = n > max;
-	if (cut)
+	if (cut) {
 		n = max;
+		while (n > 0 && (s[n] & 0xc0) == 0x80)
+			n--; /* do not split a UTF-8 sequence */
+	}
 	wt_buf_reserve(b, n + 2);
 	wt_buf_putc(b, '"');
 	size_t i = 0;

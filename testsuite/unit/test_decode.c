@@ -113,6 +113,9 @@ static void test_json_escaping(void **state)
 	wt_buf_json_str(&b, "abcdef", 6, 3);
 	assert_string_equal(b.p, "\"abc...\"");
 	b.len = 0;
+	wt_buf_json_str(&b, "ab\xc3\xa9", 4, 3); /* the cut falls inside the two-byte e-acute */
+	assert_string_equal(b.p, "\"ab...\"");
+	b.len = 0;
 	wt_buf_time(&b, 1642590354378000000LL);
 	assert_string_equal(b.p, "2022-01-19T11:05:54.378000000Z");
 	int64_t t;
