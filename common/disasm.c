@@ -21,10 +21,10 @@ static void print_set(const struct wt_bc *bc, uint32_t si, FILE *out)
 		if (k)
 			fputs(", ", out);
 		uint32_t it = bc->setitems[s->first + k];
-		if (s->type == WT_SET_STR)
-			print_str(bc, it, out);
-		else
+		if (s->type == WT_SET_INT)
 			fprintf(out, "%lld", (long long)bc->ints[it]);
+		else
+			print_str(bc, it, out);
 	}
 	if (s->n > 8)
 		fprintf(out, ", ... %u more", s->n - 8);
@@ -73,7 +73,21 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 			fprintf(out, oi->operand == WT_OPND_NONE ? "  %04u  %s" : "  %04u  %-14s", i - ru->code,
 				oi->name);
 			switch (oi->operand) {
-			case WT_OPND_FIELD: fprintf(out, "%s", wt_fields[in->b].name); break;
+			case WT_OPND_FIELD: {
+				/* "args[].path" with its selector: args[0].path, args["fd"].path */
+				const char *name = wt_fields[in->b].name, *br = strstr(name, "[]");
+				if (!br || in->a == WT_SEL_NONE) {
+					fputs(name, out);
+				} else {
+					fprintf(out, "%.*s[", (int)(br - name), name);
+					if (in->a == WT_SEL_INDEX)
+						fprintf(out, "%u", in->c);
+					else
+						print_str(bc, in->c, out);
+					fprintf(out, "]%s", br + 2);
+				}
+				break;
+			}
 			case WT_OPND_STR: print_str(bc, in->c, out); break;
 			case WT_OPND_INT: fprintf(out, "%lld", (long long)bc->ints[in->c]); break;
 			case WT_OPND_SET: print_set(bc, in->c, out); break;
@@ -86,7 +100,7 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 			case WT_OPND_JUMP: fprintf(out, "-> %04u", in->c - ru->code); break;
 			case WT_OPND_NONE: break;
 			}
-			if (oi->operand != WT_OPND_BOOL && (in->a & WT_OPF_NOCASE))
+			if (oi->operand != WT_OPND_BOOL && oi->operand != WT_OPND_FIELD && (in->a & WT_OPF_NOCASE))
 				fputs(" (nocase)", out);
 			if (bc->debug)
 				fprintf(out, "   ; line %u:%u", bc->debug[i].line, bc->debug[i].col);
