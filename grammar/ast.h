@@ -32,6 +32,7 @@ enum wt_cmp {
 struct wt_ast {
 	enum wt_ast_kind kind;
 	struct wt_loc loc;
+	int8_t fold; /* compiler's cache of its constant value: 0 unknown yet, else value + 2 */
 	union {
 		struct { char *s; size_t len; } str;
 		int64_t i;
