@@ -210,7 +210,7 @@ static enum wt_err read_file(struct wt_compiler *c, const char *path)
  * file, so compiles do not depend on how a path was spelled. */
 static char *clean_path(const char *path)
 {
-	char *out = wt_xstrdup(path);
+	char *out = wt_xmalloc(strlen(path) + 2); /* + "." for an empty path */
 	size_t n = 0;
 	for (size_t i = 0; path[i];) {
 		if (path[i] == '/' && n > 0 && out[n - 1] == '/') {
