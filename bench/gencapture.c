@@ -54,8 +54,8 @@ static const struct cmd attacks[] = {
 	{"/usr/bin/nsenter", "-t 1 -m -u -n -i -p /bin/bash"},
 	{"/tmp/.cache/kworkerd", "-o stratum+tcp://pool.example.net:3333 -u 4AdUnD -p x --donate-level 1"},
 };
-static const char *const files[] = {"/home/dev/project/main.go", "/home/dev/.ssh/id_ed25519", "/etc/passwd",
-				    "/usr/lib/x86_64-linux-gnu/libc.so.6", "/home/dev/.gitconfig", "/etc/hosts"};
+static const char *const files[] = {"/home/dev/project/main.go", "/etc/passwd", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+				    "/home/dev/.gitconfig", "/etc/hosts", "/home/dev/project/go.sum"};
 
 static void b64(const char *in, char *out)
 {
@@ -149,7 +149,11 @@ int main(int argc, char **argv)
 		kt += 1000000ull;
 		exec_id(kt, pid, id);
 		ts(t, start);
-		unsigned uid = pick(10) == 0 ? 0 : 1000;
+		bool net = !attack && (strstr(c->binary, "ssh") || strstr(c->binary, "git") || strstr(c->binary, "curl") ||
+				       strstr(c->binary, "node") || strstr(c->binary, "pip") || strstr(c->binary, "apt-get") ||
+				       strstr(c->binary, "/go"));
+		/* root only for the package manager path, as after sudo */
+		unsigned uid = strstr(c->binary, "apt-get") || strstr(c->binary, "dpkg") || strstr(c->binary, "sudo") ? 0 : 1000;
 		/* exec */
 		fputs("{\"process_exec\":{\"process\":", o);
 		process(o, id, shells[w].shell_id, pid, uid, c->binary, c->args, start, w, true);
@@ -165,10 +169,12 @@ int main(int argc, char **argv)
 			process(o, id, shells[w].shell_id, pid, uid, c->binary, c->args, start, w, false);
 			fputs(",\"parent\":", o);
 			process(o, shells[w].shell_id, "Y29udGFpbmVyZC1zaGlt", shells[w].shell_pid, 1000, "/bin/bash", "-l", shells[w].start, w, false);
-			if (pick(2))
+			if (!net || pick(2))
 				fprintf(o, ",\"function_name\":\"security_file_permission\",\"args\":[{\"file_arg\":{\"path\":\"%s\",\"permission\":\"-rw-r--r--\"}},{\"int_arg\":4}],"
 					   "\"action\":\"KPROBE_ACTION_POST\",\"policy_name\":\"file-monitoring\"",
-					files[pick(sizeof files / sizeof files[0])]);
+					/* only ssh reads the user's key, as in a real workspace */
+					strcmp(c->binary, "/usr/bin/ssh") == 0 ? "/home/dev/.ssh/id_ed25519"
+									      : files[pick(sizeof files / sizeof files[0])]);
 			else
 				fprintf(o, ",\"function_name\":\"tcp_connect\",\"args\":[{\"sock_arg\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"protocol\":\"IPPROTO_TCP\","
 					   "\"saddr\":\"10.52.%u.%u\",\"daddr\":\"140.82.121.%u\",\"sport\":%u,\"dport\":%u,\"cookie\":\"18446635049337231936\",\"state\":\"TCP_SYN_SENT\"}}],"
