@@ -7,7 +7,8 @@
 #define WT_OPF_NOCASE 0x01u
 
 enum wt_operand { WT_OPND_NONE, WT_OPND_FIELD, WT_OPND_STR, WT_OPND_INT, WT_OPND_SET,
-		  WT_OPND_REGEX, WT_OPND_BOOL, WT_OPND_JUMP };
+		  WT_OPND_REGEX, WT_OPND_BOOL, WT_OPND_JUMP,
+		  WT_OPND_CAPTURE /* c = capture index of the path */ };
 
 enum wt_op {
 #define WT_OP(name, opnd, pop, push, flags, syn) WT_OP_##name,

@@ -231,6 +231,36 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 			cur_len = e->parent_len;
 		}
 	}
+	/* exec ids of the ancestors and the session (topmost ancestor-or-self outside the
+	 * container's init tree), walking the cache from the parent */
+	if (wt_str_present(ev->proc.parent_exec_id)) {
+		bool in_session = !ev->proc.in_init_tree;
+		if (in_session && wt_str_present(ev->proc.exec_id))
+			ev->session_id = ev->proc.exec_id;
+		struct wt_str first = ev->proc.parent_exec_id;
+		ev->ancestor_ids[ev->n_ancestor_ids++] = first;
+		const char *cur_id = b->buf + first.off;
+		uint32_t cur_len = first.len;
+		struct wt_str cur_ref = first;
+		while (cur_id && ev->n_ancestor_ids <= WT_MAX_ANCESTORS) {
+			struct wt_proc_entry *e = lookup(pc, cur_id, cur_len);
+			if (!e)
+				break;
+			if (in_session && !e->in_init_tree)
+				ev->session_id = cur_ref;
+			else
+				in_session = false;
+			if (!e->parent_len || ev->n_ancestor_ids == WT_MAX_ANCESTORS ||
+			    (e->parent_len == cur_len && memcmp(e_parent(e), cur_id, cur_len) == 0))
+				break;
+			cur_ref = add_str(b, e_parent(e), e->parent_len);
+			ev->ancestor_ids[ev->n_ancestor_ids++] = cur_ref;
+			cur_id = e_parent(e);
+			cur_len = e->parent_len;
+		}
+	} else if (!ev->proc.in_init_tree && wt_str_present(ev->proc.exec_id)) {
+		ev->session_id = ev->proc.exec_id;
+	}
 	/* exits: keep the entry a grace period for late kprobes of the same process */
 	if (ev->kind == WT_KIND_EXIT && wt_str_present(ev->proc.exec_id)) {
 		const char *id = b->buf + ev->proc.exec_id.off;
