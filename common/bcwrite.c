@@ -355,7 +355,7 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 	uint8_t *h = o.p;
 	memcpy(h, WT_BC_MAGIC, 8);
 	wt_put_le16(h + 8, WT_BC_MAJOR);
-	wt_put_le16(h + 10, WT_BC_MINOR);
+	wt_put_le16(h + 10, w->n_paths ? WT_BC_MINOR : 0); /* 1.0 files stay byte-identical */
 	wt_put_le32(h + 12, WT_BC_HEADER_SIZE);
 	wt_put_le32(h + 16, 0);
 	wt_put_le32(h + 20, (uint32_t)o.len);
