@@ -126,8 +126,10 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 				wt_fields[bc->captures[p->cap_first + k].field].name);
 		for (uint32_t k = 0; k < p->step_n; k++) {
 			const struct wt_bc_step *st = &bc->steps[p->step_first + k];
-			fprintf(out, "  %s %s:", st->flags & WT_STEPF_UNTIL ? "until" : st->flags ? "not step" : "step",
-				st->name == WT_BC_NONE ? "" : bc->strings[st->name]);
+			if (st->flags & WT_STEPF_UNTIL)
+				fputs("  until:", out);
+			else
+				fprintf(out, "  %s %s:", st->flags ? "not step" : "step", bc->strings[st->name]);
 			for (int kk = 0; kk < WT_KIND_COUNT; kk++)
 				if (st->kinds & (1u << kk))
 					fprintf(out, " %s", wt_kind_names[kk]);
