@@ -41,6 +41,13 @@ path t.runs {
   severity low
   output "x"
 }
+path t.perkey {
+  within 10m by workspace
+  step a: exec when process.basename == "pa"
+  step b: exec when process.basename == "pb"
+  severity low
+  output "x"
+}
 path t.except {
   within 10m by workspace
   step a: exec when process.basename == "xa" capture who = process.args
@@ -91,6 +98,11 @@ con() { # WS PORT TIME EXPECT
 	con ru 81 10:40:04 ""
 	con ru 82 10:40:05 ""
 	ex ru 41 rb s5 10:40:06 '"t.runs"'
+	# at most 8 partial matches per key: the 9th evicts the oldest; one event completing
+	# several partial matches makes one threat, with the oldest one's evidence
+	for i in 0 1 2 3 4 5 6 7 8; do ex pk "6$i" pa s7 "10:45:0$i" ""; done
+	ex pk 69 pb s7 10:45:10 '"t.perkey"'
+	ex pk 70 pb s7 10:45:11 "" '"t.perkey"'
 	# an exception reads the capture of the first step
 	ex xc 50 xa s6 10:50:00 "" "" allowed
 	ex xc 51 xb s6 10:50:01 "" '"t.except"'
@@ -113,4 +125,7 @@ jq -e -s '.[0].evidence | length == 2 and .[0].step == "a" and .[1].step == "b" 
 jq -e -s 'map(select(.rule == "t.runs"))[0].evidence[0].count == 3' "$TMP/d.out" >/dev/null &&
 	pass "a repeated step reports its count" || fail "runs count"
 grep -q "corr_cancelled=1 " "$TMP/d.err" && pass "until counted" || { fail "until counter"; cat "$TMP/d.err"; }
+grep -q "corr_evicted=1 " "$TMP/d.err" && pass "the per-key eviction is counted" || { fail "eviction counter"; cat "$TMP/d.err"; }
+jq -e -s 'map(select(.rule == "t.perkey")) | length == 1 and .[0].evidence[0].exec_id == "61"' "$TMP/d.out" >/dev/null &&
+	pass "per-key bound: oldest evicted, one threat for the 8 completed partial matches" || { fail "per-key bound"; jq -c 'select(.rule == "t.perkey")' "$TMP/d.out"; }
 finish
