@@ -82,13 +82,14 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 	memcpy(bc->compiler, d + 44, 20);
 	bc->compiler[20] = 0;
 	uint32_t opset = wt_get_le32(d + 32), schema = wt_get_le32(d + 36);
-	if (opset != wt_opset_hash()) {
+	/* a ruleset from before opcodes or fields were appended records the hash of a prefix */
+	if (!wt_opset_hash_prefix(opset)) {
 		snprintf(err, errlen,
 			 "ruleset instruction set %08x (compiled by %s) differs from this daemon's %08x: recompile with this version's wtc",
 			 opset, bc->compiler, wt_opset_hash());
 		return WT_E_VERSION;
 	}
-	if (schema != wt_field_schema_hash()) {
+	if (!wt_field_schema_hash_prefix(schema)) {
 		snprintf(err, errlen,
 			 "ruleset field schema %08x (compiled by %s) differs from this daemon's %08x: recompile with this version's wtc",
 			 schema, bc->compiler, wt_field_schema_hash());

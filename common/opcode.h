@@ -36,5 +36,10 @@ struct wt_insn {
 
 /* Hash over the instruction set: stored in rulesets, compared at load. */
 uint32_t wt_opset_hash(void);
+/* Hash over the first n opcodes: a ruleset written before opcodes were appended records the
+ * hash of a prefix of today's table, and stays readable (it cannot use the new ones). */
+uint32_t wt_opset_hash_n(int n);
+/* The number of opcodes whose prefix hash is `hash`, or 0. */
+int wt_opset_hash_prefix(uint32_t hash);
 
 #endif
