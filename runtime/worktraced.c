@@ -179,10 +179,11 @@ int main(int argc, char **argv)
 	for (int p = 0; p < WT_PIPE_COUNT; p++)
 		fprintf(stderr, " dropped_%s=%llu", wt_pipeline_names[p], (unsigned long long)en.stats[p].dropped);
 	fprintf(stderr, " threats=%llu suppressed=%llu repeats=%llu threats_dropped=%llu throttled=%llu"
-		" proc_cache_evictions=%llu",
+		" proc_cache_evictions=%llu proc_cache_kept=%llu",
 		(unsigned long long)(os->written - os->repeats), (unsigned long long)os->suppressed,
 		(unsigned long long)os->repeats, (unsigned long long)en.threats_dropped,
-		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions);
+		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions,
+		(unsigned long long)ing.pc.kept);
 	const struct wt_corr_stats *cs = &en.corr;
 	fprintf(stderr, " corr_partials=%llu corr_peak=%llu corr_keys=%llu corr_evicted=%llu corr_expired=%llu"
 		" corr_cancelled=%llu corr_threats=%llu\n",

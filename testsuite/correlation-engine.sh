@@ -108,6 +108,16 @@ con() { # WS PORT TIME EXPECT
 	ex xc 51 xb s6 10:50:01 "" '"t.except"'
 	ex xc 52 xa s6 10:51:00 "" "" other
 	ex xc 53 xb s6 10:51:01 '"t.except"'
+	# process.tree across exits: the root (lS) and an intermediate process (lC) exit; 47 s
+	# later, past the process cache's 30 s grace, a grandchild's step still finds the root
+	# because exited processes with cached descendants are kept
+	ex lt lS bash lX 11:00:00 ""
+	ex lt lA ta lS 11:00:00 ""
+	ex lt lC bash lS 11:00:01 ""
+	ex lt lD sleep lC 11:00:02 ""
+	ext lt lC bash 11:00:03
+	ext lt lS bash 11:00:03
+	ex lt lE tb lD 11:00:50 '"t.tree"'
 } >"$TMP/e/tests/engine.jsonl"
 if "$WTC" test --require-coverage "$TMP/e" >"$TMP/out" 2>&1; then
 	pass "$(head -1 "$TMP/out")"
