@@ -184,8 +184,10 @@ static void account(struct wt_corr *c, struct partial *p, size_t bytes)
 
 static uint32_t blob_add(struct wt_corr *c, struct partial *p, const char *s, uint32_t len)
 {
-	if (len > WT_CORR_EVIDENCE_STR)
+	if (len > WT_CORR_EVIDENCE_STR) {
 		len = WT_CORR_EVIDENCE_STR;
+		c->st.truncated++;
+	}
 	if (p->blob_len + len > p->blob_cap) {
 		uint32_t cap = p->blob_cap ? p->blob_cap : 128;
 		while (cap < p->blob_len + len)

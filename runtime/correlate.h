@@ -17,6 +17,7 @@ struct wt_corr_stats {
 	uint64_t negated;   /* dropped by a `not step` */
 	uint64_t excepted;  /* completed but covered by an exception */
 	uint64_t threats;   /* completed paths reported */
+	uint64_t truncated; /* evidence strings cut at WT_CORR_EVIDENCE_STR bytes */
 	uint64_t keys;      /* keys with partial matches now */
 	uint64_t bytes;     /* bytes held by partial matches now */
 };

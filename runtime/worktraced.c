@@ -186,10 +186,11 @@ int main(int argc, char **argv)
 		(unsigned long long)ing.pc.kept);
 	const struct wt_corr_stats *cs = &en.corr;
 	fprintf(stderr, " corr_partials=%llu corr_peak=%llu corr_keys=%llu corr_evicted=%llu corr_expired=%llu"
-		" corr_cancelled=%llu corr_threats=%llu\n",
+		" corr_cancelled=%llu corr_truncated=%llu corr_threats=%llu\n",
 		(unsigned long long)cs->live, (unsigned long long)cs->peak, (unsigned long long)cs->keys,
 		(unsigned long long)cs->evicted, (unsigned long long)cs->expired,
-		(unsigned long long)(cs->cancelled + cs->negated), (unsigned long long)cs->threats);
+		(unsigned long long)(cs->cancelled + cs->negated), (unsigned long long)cs->truncated,
+		(unsigned long long)cs->threats);
 
 	wt_ingest_free(&ing);
 	wt_output_free(o);
