@@ -104,6 +104,12 @@ static enum wt_err follow_includes(struct wt_compiler *c, unsigned file_index)
 
 enum wt_err wt_compiler_add_source(struct wt_compiler *c, const char *name, const char *text, size_t len)
 {
+	if (memchr(text, 0, len)) {
+		/* as for files: string literals could not carry the byte into the ruleset */
+		struct wt_loc loc = {wt_diags_add_source(c->diags, name, NULL, 0), 0, 0, 0};
+		wt_diag_add(c->diags, WT_DIAG_E0005, loc, "source contains NUL bytes: not a rule file");
+		return WT_E_IO;
+	}
 	c->files = wt_xrealloc(c->files, (c->n_files + 1) * sizeof *c->files);
 	unsigned index = c->n_files++;
 	struct wt_parse *p = &c->files[index];
