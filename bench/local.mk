@@ -1,9 +1,12 @@
 # `make bench`: throughput measurements (never part of `make check`).
-noinst_PROGRAMS += bench/gencapture bench/bench_decode
+noinst_PROGRAMS += bench/gencapture bench/bench_decode bench/bench_corr
 bench_gencapture_SOURCES = bench/gencapture.c
 bench_bench_decode_SOURCES = bench/bench_decode.c
 bench_bench_decode_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_decode_LINK = $(CXXLINK)
+bench_bench_corr_SOURCES = bench/bench_corr.c
+bench_bench_corr_LDADD = $(WT_RUNTIME_LIBS)
+bench_bench_corr_LINK = $(CXXLINK)
 EXTRA_DIST += bench/run.sh bench/genrules.sh
 
 bench: all

@@ -1,7 +1,8 @@
 #!/bin/bash
 # `make bench`: replay throughput of the stdlib over a generated capture of realistic
 # events, beside a parse-only loop of the same decoder and jq with an equivalent filter,
-# in one run on this machine. Usage: bench/run.sh [MEGABYTES]  (default 100)
+# in one run on this machine, and the correlation engine with 10,000 active keys.
+# Usage: bench/run.sh [MEGABYTES]  (default 100)
 set -euo pipefail
 B="${WT_BUILDDIR:-.}"
 S="${WT_SRCDIR:-.}"
@@ -60,3 +61,8 @@ for n in 100 1000 10000; do
 done
 awk -v a="${secs[100]}" -v b="${secs[1000]}" -v c="${secs[10000]}" \
 	'BEGIN { printf "\n1,000 rules / 100 rules = %.2fx time   10,000 / 100 = %.2fx\n", b / a, c / a }'
+
+# correlation: the engine alone (one thread) over the stdlib's paths, 1,000,000 events spread
+# over 10,000 keys that all hold live partial matches; prints events/s and bytes per match
+echo
+"$B/bench/bench_corr" "$RULES" 1000000 10000

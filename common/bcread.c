@@ -44,7 +44,7 @@ static enum wt_err counted(const struct span *s, const char *name, uint32_t elem
 static const char *section_name(uint32_t id)
 {
 	static const char *const names[] = {"?", "STRINGS", "INTS", "SETS", "SETITEMS", "REGEXES",
-					    "RULES", "CODE", "DEBUG", "INDEX"};
+					    "RULES", "CODE", "DEBUG", "INDEX", "PATHS", "STEPS", "CAPTURES"};
 	return id < WT_ARRAY_LEN(names) ? names[id] : "?";
 }
 
@@ -82,13 +82,14 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 	memcpy(bc->compiler, d + 44, 20);
 	bc->compiler[20] = 0;
 	uint32_t opset = wt_get_le32(d + 32), schema = wt_get_le32(d + 36);
-	if (opset != wt_opset_hash()) {
+	/* a ruleset from before opcodes or fields were appended records the hash of a prefix */
+	if (!wt_opset_hash_prefix(opset)) {
 		snprintf(err, errlen,
 			 "ruleset instruction set %08x (compiled by %s) differs from this daemon's %08x: recompile with this version's wtc",
 			 opset, bc->compiler, wt_opset_hash());
 		return WT_E_VERSION;
 	}
-	if (schema != wt_field_schema_hash()) {
+	if (!wt_field_schema_hash_prefix(schema)) {
 		snprintf(err, errlen,
 			 "ruleset field schema %08x (compiled by %s) differs from this daemon's %08x: recompile with this version's wtc",
 			 schema, bc->compiler, wt_field_schema_hash());
@@ -254,6 +255,40 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		}
 		free(indexed);
 	}
+	/* PATHS, STEPS, CAPTURES (optional, together) */
+	if (sec[WT_SEC_PATHS].found || sec[WT_SEC_STEPS].found || sec[WT_SEC_CAPTURES].found) {
+		WT_TRY(counted(&sec[WT_SEC_PATHS], "PATHS", 72, &n, &it, err, errlen));
+		bc->n_paths = n;
+		bc->paths = wt_xcalloc(n ? n : 1, sizeof *bc->paths);
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *r = it + i * 72;
+			struct wt_bc_path *x = &bc->paths[i];
+			uint32_t v[18];
+			for (int k = 0; k < 18; k++)
+				v[k] = wt_get_le32(r + 4 * k);
+			*x = (struct wt_bc_path){.name = v[0], .flags = v[1], .severity = (uint8_t)v[2],
+						 .by = (uint8_t)(v[2] >> 8), .reserved = (uint16_t)(v[2] >> 16),
+						 .by_field = v[3], .window_lo = v[4], .window_hi = v[5],
+						 .step_first = v[6], .step_n = v[7], .cap_first = v[8], .cap_n = v[9],
+						 .mitre = v[10], .tags = v[11], .output = v[12], .desc = v[13],
+						 .file = v[14], .line = v[15], .except_code = v[16], .except_len = v[17]};
+		}
+		WT_TRY(counted(&sec[WT_SEC_STEPS], "STEPS", 36, &n, &it, err, errlen));
+		bc->n_steps = n;
+		bc->steps = wt_xcalloc(n ? n : 1, sizeof *bc->steps);
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *r = it + i * 36;
+			uint32_t v[9];
+			for (int k = 0; k < 9; k++)
+				v[k] = wt_get_le32(r + 4 * k);
+			bc->steps[i] = (struct wt_bc_step){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+		}
+		WT_TRY(counted(&sec[WT_SEC_CAPTURES], "CAPTURES", 8, &n, &it, err, errlen));
+		bc->n_captures = n;
+		bc->captures = wt_xcalloc(n ? n : 1, sizeof *bc->captures);
+		for (uint32_t i = 0; i < n; i++)
+			bc->captures[i] = (struct wt_bc_capture){wt_get_le32(it + i * 8), wt_get_le32(it + i * 8 + 4)};
+	}
 	return wt_verify_rules(bc, err, errlen);
 }
 
@@ -279,6 +314,9 @@ void wt_bc_free(struct wt_bc *bc)
 	free(bc->code);
 	free(bc->debug);
 	free(bc->index);
+	free(bc->paths);
+	free(bc->steps);
+	free(bc->captures);
 	memset(bc, 0, sizeof *bc);
 }
 

@@ -34,6 +34,9 @@ void wt_bc_writer_free(struct wt_bc_writer *w)
 	free(w->code);
 	free(w->debug);
 	free(w->index);
+	free(w->paths);
+	free(w->steps);
+	free(w->captures);
 	memset(w, 0, sizeof *w);
 }
 
@@ -142,6 +145,27 @@ void wt_bc_add_index(struct wt_bc_writer *w, uint32_t rule, uint32_t field, uint
 	w->index[w->n_index++] = (struct wt_bc_index){rule, field, set};
 }
 
+uint32_t wt_bc_add_path(struct wt_bc_writer *w, const struct wt_bc_path *p)
+{
+	GROW(w->paths, w->n_paths, w->cap_paths);
+	w->paths[w->n_paths] = *p;
+	return w->n_paths++;
+}
+
+uint32_t wt_bc_add_step(struct wt_bc_writer *w, const struct wt_bc_step *s)
+{
+	GROW(w->steps, w->n_steps, w->cap_steps);
+	w->steps[w->n_steps] = *s;
+	return w->n_steps++;
+}
+
+uint32_t wt_bc_add_capture(struct wt_bc_writer *w, uint32_t name, uint32_t field)
+{
+	GROW(w->captures, w->n_captures, w->cap_captures);
+	w->captures[w->n_captures] = (struct wt_bc_capture){name, field};
+	return w->n_captures++;
+}
+
 bool wt_bc_indexable_field(uint32_t field)
 {
 	return field < WT_F_COUNT && wt_fields[field].type == WT_T_STR && wt_fields[field].sel == WT_FSEL_NONE;
@@ -205,7 +229,7 @@ static void end(struct out *o, struct sect *s)
 enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t *out_len)
 {
 	struct out o = {0};
-	struct sect secs[10];
+	struct sect secs[WT_MAX_SECTIONS];
 	int ns = 0;
 	out_reserve(&o, WT_BC_HEADER_SIZE);
 	memset(o.p, 0, WT_BC_HEADER_SIZE);
@@ -303,6 +327,38 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 		end(&o, &secs[ns++]);
 	}
 
+	if (w->n_paths) {
+		begin(&o, &secs[ns], WT_SEC_PATHS, 0);
+		out_u32(&o, w->n_paths);
+		for (uint32_t i = 0; i < w->n_paths; i++) {
+			const struct wt_bc_path *p = &w->paths[i];
+			const uint32_t v[18] = {p->name, p->flags, (uint32_t)p->severity | (uint32_t)p->by << 8,
+						p->by_field, p->window_lo, p->window_hi, p->step_first, p->step_n,
+						p->cap_first, p->cap_n, p->mitre, p->tags, p->output, p->desc,
+						p->file, p->line, p->except_code, p->except_len};
+			for (int k = 0; k < 18; k++)
+				out_u32(&o, v[k]);
+		}
+		end(&o, &secs[ns++]);
+		begin(&o, &secs[ns], WT_SEC_STEPS, 0);
+		out_u32(&o, w->n_steps);
+		for (uint32_t i = 0; i < w->n_steps; i++) {
+			const struct wt_bc_step *s = &w->steps[i];
+			const uint32_t v[9] = {s->name, s->kinds, s->flags, s->code, s->code_len,
+					       s->runs, s->distinct, s->cap_first, s->cap_n};
+			for (int k = 0; k < 9; k++)
+				out_u32(&o, v[k]);
+		}
+		end(&o, &secs[ns++]);
+		begin(&o, &secs[ns], WT_SEC_CAPTURES, 0);
+		out_u32(&o, w->n_captures);
+		for (uint32_t i = 0; i < w->n_captures; i++) {
+			out_u32(&o, w->captures[i].name);
+			out_u32(&o, w->captures[i].field);
+		}
+		end(&o, &secs[ns++]);
+	}
+
 	out_align4(&o);
 	uint32_t sect_off = (uint32_t)o.len;
 	for (int i = 0; i < ns; i++) {
@@ -319,7 +375,7 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 	uint8_t *h = o.p;
 	memcpy(h, WT_BC_MAGIC, 8);
 	wt_put_le16(h + 8, WT_BC_MAJOR);
-	wt_put_le16(h + 10, WT_BC_MINOR);
+	wt_put_le16(h + 10, w->n_paths ? WT_BC_MINOR : 0); /* 1.0 files stay byte-identical */
 	wt_put_le32(h + 12, WT_BC_HEADER_SIZE);
 	wt_put_le32(h + 16, 0);
 	wt_put_le32(h + 20, (uint32_t)o.len);

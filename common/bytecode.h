@@ -30,6 +30,11 @@
  *     INDEX    optional: count, count x {rule u32, field u32, set u32}: the rule can only
  *              match events whose field (a plain string field) is one of the set's strings,
  *              so the daemon runs it only for those; a reader may ignore the section
+ *     PATHS    optional (format 1.1): count, count x 72-byte records (struct wt_bc_path below)
+ *     STEPS    optional: count, count x 36-byte records (struct wt_bc_step); a path owns steps
+ *              step_first..step_first+step_n-1; their code may use LOAD_CAPTURE c < cap_n
+ *     CAPTURES optional: count, count x {name u32 (string), field u32}; a path owns captures
+ *              cap_first..cap_first+cap_n-1 and LOAD_CAPTURE c reads its capture c
  *
  * wt_bc_read() checks all of it (checksum, versions, hashes, every offset, index, jump target,
  * stack depth and termination) before returning; nothing reads an unverified file. */
@@ -42,7 +47,7 @@
 
 #define WT_BC_MAGIC "\x89WTB\r\n\x1a\n"
 #define WT_BC_MAJOR 1
-#define WT_BC_MINOR 0
+#define WT_BC_MINOR 1
 #define WT_BC_HEADER_SIZE 64
 #define WT_BC_NONE UINT32_MAX /* "no string/set" in an index field */
 
@@ -56,7 +61,10 @@ enum wt_bc_section_id {
 	WT_SEC_CODE = 7,
 	WT_SEC_DEBUG = 8,
 	WT_SEC_INDEX = 9,
-	WT_SEC_LAST = WT_SEC_INDEX
+	WT_SEC_PATHS = 10,
+	WT_SEC_STEPS = 11,
+	WT_SEC_CAPTURES = 12,
+	WT_SEC_LAST = WT_SEC_CAPTURES
 };
 #define WT_SECF_REQUIRED 1u
 
@@ -84,6 +92,42 @@ struct wt_bc_rule {
 	uint32_t line;      /* source line */
 	uint32_t desc;      /* string, or WT_BC_NONE */
 	uint32_t reserved2; /* zero */
+};
+
+/* A correlation path: 72 bytes on disk, 18 u32 in this order (severity and by share one
+ * word: severity in bits 0-7, by in bits 8-15). */
+#define WT_PATH_BY_FIELD 0u /* key: the string field by_field */
+#define WT_PATH_BY_TREE 1u  /* key: by_field (workspace.id), later steps inside the first step's parent's subtree */
+struct wt_bc_path {
+	uint32_t name;       /* string */
+	uint32_t flags;      /* WT_RULEF_ENABLED */
+	uint8_t severity;
+	uint8_t by;          /* WT_PATH_BY_* */
+	uint16_t reserved;   /* zero */
+	uint32_t by_field;   /* plain string field */
+	uint32_t window_lo, window_hi; /* window in ns (i64) */
+	uint32_t step_first, step_n;
+	uint32_t cap_first, cap_n;
+	uint32_t mitre, tags, output, desc; /* as in rules */
+	uint32_t file, line;
+	uint32_t except_code, except_len; /* exceptions of the completing event; len 0: none */
+};
+
+#define WT_STEPF_NEGATIVE 1u /* `not step`: kills the partial match */
+#define WT_STEPF_UNTIL 2u    /* `until`: cancels every partial match of the key */
+/* A step: 36 bytes, 9 u32. */
+struct wt_bc_step {
+	uint32_t name;      /* string, or WT_BC_NONE for until */
+	uint32_t kinds;
+	uint32_t flags;     /* WT_STEPF_* */
+	uint32_t code, code_len;
+	uint32_t runs;      /* 0 or 1: once; else repetitions inside the window */
+	uint32_t distinct;  /* field whose distinct values count, or WT_BC_NONE */
+	uint32_t cap_first, cap_n; /* captures this step takes (inside its path's range) */
+};
+
+struct wt_bc_capture {
+	uint32_t name, field;
 };
 
 struct wt_bc_set {
@@ -126,6 +170,10 @@ struct wt_bc {
 	struct wt_bc_debug *debug; /* NULL when the file has none */
 	uint32_t n_index;
 	struct wt_bc_index *index;
+	uint32_t n_paths, n_steps, n_captures;
+	struct wt_bc_path *paths;
+	struct wt_bc_step *steps;
+	struct wt_bc_capture *captures;
 };
 
 /* Verify and decode a whole file image. On failure returns WT_E_CORRUPT, WT_E_VERSION or
@@ -158,6 +206,12 @@ struct wt_bc_writer {
 	uint32_t n_code, cap_code;
 	struct wt_bc_index *index;
 	uint32_t n_index, cap_index;
+	struct wt_bc_path *paths;
+	uint32_t n_paths, cap_paths;
+	struct wt_bc_step *steps;
+	uint32_t n_steps, cap_steps;
+	struct wt_bc_capture *captures;
+	uint32_t n_captures, cap_captures;
 };
 
 void wt_bc_writer_init(struct wt_bc_writer *w);
@@ -171,6 +225,9 @@ uint32_t wt_bc_emit(struct wt_bc_writer *w, uint8_t op, uint8_t a, uint16_t b, u
 		    uint32_t line, uint32_t col);
 uint32_t wt_bc_add_rule(struct wt_bc_writer *w, const struct wt_bc_rule *r);
 void wt_bc_add_index(struct wt_bc_writer *w, uint32_t rule, uint32_t field, uint32_t set);
+uint32_t wt_bc_add_path(struct wt_bc_writer *w, const struct wt_bc_path *p);
+uint32_t wt_bc_add_step(struct wt_bc_writer *w, const struct wt_bc_step *s);
+uint32_t wt_bc_add_capture(struct wt_bc_writer *w, uint32_t name, uint32_t field);
 /* Fields a literal-key index may use: plain string fields. */
 bool wt_bc_indexable_field(uint32_t field);
 /* Serialize to a malloc'd buffer. */

@@ -31,6 +31,50 @@ static void print_set(const struct wt_bc *bc, uint32_t si, FILE *out)
 	fputc(']', out);
 }
 
+static void print_code(const struct wt_bc *bc, uint32_t start, uint32_t len, FILE *out)
+{
+	for (uint32_t i = start; i < start + len; i++) {
+		const struct wt_insn *in = &bc->code[i];
+		const struct wt_op_info *oi = &wt_ops[in->op];
+		fprintf(out, oi->operand == WT_OPND_NONE ? "  %04u  %s" : "  %04u  %-14s", i - start,
+			oi->name);
+		switch (oi->operand) {
+		case WT_OPND_FIELD: {
+			/* "args[].path" with its selector: args[0].path, args["fd"].path */
+			const char *name = wt_fields[in->b].name, *br = strstr(name, "[]");
+			if (!br || in->a == WT_SEL_NONE) {
+				fputs(name, out);
+			} else {
+				fprintf(out, "%.*s[", (int)(br - name), name);
+				if (in->a == WT_SEL_INDEX)
+					fprintf(out, "%u", in->c);
+				else
+					print_str(bc, in->c, out);
+				fprintf(out, "]%s", br + 2);
+			}
+			break;
+		}
+		case WT_OPND_STR: print_str(bc, in->c, out); break;
+		case WT_OPND_INT: fprintf(out, "%lld", (long long)bc->ints[in->c]); break;
+		case WT_OPND_SET: print_set(bc, in->c, out); break;
+		case WT_OPND_REGEX:
+			print_str(bc, bc->regexes[in->c].str, out);
+			if (bc->regexes[in->c].flags & WT_REGEX_CASELESS)
+				fputs(" (caseless)", out);
+			break;
+		case WT_OPND_BOOL: fputs(in->a ? "true" : "false", out); break;
+		case WT_OPND_JUMP: fprintf(out, "-> %04u", in->c - start); break;
+		case WT_OPND_CAPTURE: fprintf(out, "capture %u", in->c); break;
+		case WT_OPND_NONE: break;
+		}
+		if (oi->operand != WT_OPND_BOOL && oi->operand != WT_OPND_FIELD && (in->a & WT_OPF_NOCASE))
+			fputs(" (nocase)", out);
+		if (bc->debug)
+			fprintf(out, "   ; line %u:%u", bc->debug[i].line, bc->debug[i].col);
+		fputc('\n', out);
+	}
+}
+
 void wt_disasm(const struct wt_bc *bc, FILE *out)
 {
 	fprintf(out, "; ruleset format %u.%u, %s, checksum %08x\n", bc->major, bc->minor, bc->compiler,
@@ -67,44 +111,52 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 			print_str(bc, ru->output, out);
 			fputc('\n', out);
 		}
-		for (uint32_t i = ru->code; i < ru->code + ru->code_len; i++) {
-			const struct wt_insn *in = &bc->code[i];
-			const struct wt_op_info *oi = &wt_ops[in->op];
-			fprintf(out, oi->operand == WT_OPND_NONE ? "  %04u  %s" : "  %04u  %-14s", i - ru->code,
-				oi->name);
-			switch (oi->operand) {
-			case WT_OPND_FIELD: {
-				/* "args[].path" with its selector: args[0].path, args["fd"].path */
-				const char *name = wt_fields[in->b].name, *br = strstr(name, "[]");
-				if (!br || in->a == WT_SEL_NONE) {
-					fputs(name, out);
-				} else {
-					fprintf(out, "%.*s[", (int)(br - name), name);
-					if (in->a == WT_SEL_INDEX)
-						fprintf(out, "%u", in->c);
-					else
-						print_str(bc, in->c, out);
-					fprintf(out, "]%s", br + 2);
-				}
-				break;
-			}
-			case WT_OPND_STR: print_str(bc, in->c, out); break;
-			case WT_OPND_INT: fprintf(out, "%lld", (long long)bc->ints[in->c]); break;
-			case WT_OPND_SET: print_set(bc, in->c, out); break;
-			case WT_OPND_REGEX:
-				print_str(bc, bc->regexes[in->c].str, out);
-				if (bc->regexes[in->c].flags & WT_REGEX_CASELESS)
-					fputs(" (caseless)", out);
-				break;
-			case WT_OPND_BOOL: fputs(in->a ? "true" : "false", out); break;
-			case WT_OPND_JUMP: fprintf(out, "-> %04u", in->c - ru->code); break;
-			case WT_OPND_NONE: break;
-			}
-			if (oi->operand != WT_OPND_BOOL && oi->operand != WT_OPND_FIELD && (in->a & WT_OPF_NOCASE))
-				fputs(" (nocase)", out);
-			if (bc->debug)
-				fprintf(out, "   ; line %u:%u", bc->debug[i].line, bc->debug[i].col);
+		print_code(bc, ru->code, ru->code_len, out);
+	}
+	for (uint32_t pi = 0; pi < bc->n_paths; pi++) {
+		const struct wt_bc_path *p = &bc->paths[pi];
+		int64_t window = (int64_t)((uint64_t)p->window_lo | (uint64_t)p->window_hi << 32);
+		fprintf(out, "\npath %s  ; %s:%u\n", bc->strings[p->name], bc->strings[p->file], p->line);
+		fprintf(out, "  within %llds by %s%s\n  severity %s%s\n", (long long)(window / 1000000000),
+			p->by == WT_PATH_BY_TREE ? "process.tree of " : "", wt_fields[p->by_field].name,
+			wt_severity_names[p->severity], p->flags & WT_RULEF_ENABLED ? "" : "  (disabled)");
+		if (p->mitre != WT_BC_NONE) {
+			fputs("  mitre ", out);
+			print_set(bc, p->mitre, out);
 			fputc('\n', out);
+		}
+		if (p->tags != WT_BC_NONE) {
+			fputs("  tags ", out);
+			print_set(bc, p->tags, out);
+			fputc('\n', out);
+		}
+		if (p->output != WT_BC_NONE) {
+			fputs("  output ", out);
+			print_str(bc, p->output, out);
+			fputc('\n', out);
+		}
+		for (uint32_t k = 0; k < p->cap_n; k++)
+			fprintf(out, "  capture %u $%s = %s\n", k, bc->strings[bc->captures[p->cap_first + k].name],
+				wt_fields[bc->captures[p->cap_first + k].field].name);
+		for (uint32_t k = 0; k < p->step_n; k++) {
+			const struct wt_bc_step *st = &bc->steps[p->step_first + k];
+			if (st->flags & WT_STEPF_UNTIL)
+				fputs("  until:", out);
+			else
+				fprintf(out, "  %s %s:", st->flags ? "not step" : "step", bc->strings[st->name]);
+			for (int kk = 0; kk < WT_KIND_COUNT; kk++)
+				if (st->kinds & (1u << kk))
+					fprintf(out, " %s", wt_kind_names[kk]);
+			if (st->runs > 1)
+				fprintf(out, "  runs %u", st->runs);
+			if (st->distinct != WT_BC_NONE)
+				fprintf(out, " distinct %s", wt_fields[st->distinct].name);
+			fputc('\n', out);
+			print_code(bc, st->code, st->code_len, out);
+		}
+		if (p->except_len) {
+			fputs("  except:\n", out);
+			print_code(bc, p->except_code, p->except_len, out);
 		}
 	}
 }

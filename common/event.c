@@ -44,6 +44,8 @@ void wt_event_builder_reset(struct wt_event_builder *b)
 	pod->n_labels = 0;
 	pod->present = false;
 	ev->n_ancestors = 0;
+	ev->n_ancestor_ids = 0;
+	ev->session_id = none;
 	ev->ws_id = ev->ws_owner = none;
 	ev->ws_is_host = false;
 	ev->function = ev->policy = ev->action = none;
@@ -262,6 +264,12 @@ void wt_event_get(const struct wt_event *ev, enum wt_field_id f, struct wt_value
 		v->n = ev->n_ancestors;
 		v->present = v->n > 0;
 		return;
+	case WT_F_ANCESTORS_EXEC_ID:
+		v->type = WT_T_STRLIST;
+		v->n = ev->n_ancestor_ids;
+		v->present = v->n > 0;
+		return;
+	case WT_F_SESSION_ID: set_str(ev, ev->session_id, v); return;
 	case WT_F_POD_NAMESPACE: set_str(ev, ev->pod.ns, v); return;
 	case WT_F_POD_NAME: set_str(ev, ev->pod.name, v); return;
 	case WT_F_POD_WORKLOAD: set_str(ev, ev->pod.workload, v); return;
@@ -406,6 +414,9 @@ void wt_event_list_elem(const struct wt_event *ev, const struct wt_value *list, 
 		return;
 	case WT_F_ANCESTORS_BASENAME:
 		set_basename(ev, i < ev->n_ancestors ? ev->ancestors[i] : none, out);
+		return;
+	case WT_F_ANCESTORS_EXEC_ID:
+		set_str(ev, i < ev->n_ancestor_ids ? ev->ancestor_ids[i] : none, out);
 		return;
 	case WT_F_ARGS_STRING:
 		a = nth_arg(ev, WT_ARG_STRING, i);

@@ -73,6 +73,11 @@ struct wt_event {
 	struct wt_pod pod;
 	struct wt_str ancestors[WT_MAX_ANCESTORS];
 	uint8_t n_ancestors;
+	/* exec_ids of the ancestors, nearest first (process cache), and the session: exec_id
+	 * of the topmost ancestor-or-self outside the container's init tree */
+	struct wt_str ancestor_ids[WT_MAX_ANCESTORS];
+	uint8_t n_ancestor_ids;
+	struct wt_str session_id;
 	struct wt_str ws_id, ws_owner;
 	bool ws_is_host;
 	/* kprobe, tracepoint, lsm, uprobe */

@@ -53,13 +53,39 @@ const char *wt_type_name(enum wt_type t)
 
 uint32_t wt_field_schema_hash(void)
 {
-	uint32_t h = WT_FNV_SEED;
-	for (int i = 0; i < WT_F_COUNT; i++) {
-		h = wt_hash_fnv1a(wt_fields[i].name, strlen(wt_fields[i].name) + 1, h);
-		uint8_t t[2] = {(uint8_t)wt_fields[i].type, (uint8_t)wt_fields[i].sel};
-		h = wt_hash_fnv1a(t, sizeof t, h);
-	}
+	return wt_field_schema_hash_n(WT_F_COUNT);
+}
+
+static uint32_t field_step(uint32_t h, int i)
+{
+	h = wt_hash_fnv1a(wt_fields[i].name, strlen(wt_fields[i].name) + 1, h);
+	uint8_t t[2] = {(uint8_t)wt_fields[i].type, (uint8_t)wt_fields[i].sel};
+	return wt_hash_fnv1a(t, sizeof t, h);
+}
+
+static uint32_t kinds_step(uint32_t h)
+{
 	for (int i = 0; i < WT_KIND_COUNT; i++)
 		h = wt_hash_fnv1a(wt_kind_names[i], strlen(wt_kind_names[i]) + 1, h);
 	return h;
+}
+
+uint32_t wt_field_schema_hash_n(int n)
+{
+	uint32_t h = WT_FNV_SEED;
+	for (int i = 0; i < n && i < WT_F_COUNT; i++)
+		h = field_step(h, i);
+	return kinds_step(h);
+}
+
+int wt_field_schema_hash_prefix(uint32_t hash)
+{
+	uint32_t h = WT_FNV_SEED;
+	int found = 0;
+	for (int i = 0; i < WT_F_COUNT; i++) {
+		h = field_step(h, i);
+		if (kinds_step(h) == hash)
+			found = i + 1;
+	}
+	return found;
 }

@@ -53,5 +53,10 @@ int wt_kind_lookup_json(const char *name, size_t len);
 const char *wt_type_name(enum wt_type t);
 /* Hash over the field and kind tables: stored in rulesets, compared at load. */
 uint32_t wt_field_schema_hash(void);
+/* The same over the first n fields (and every kind): fields appended later keep the
+ * rulesets written before them readable. */
+uint32_t wt_field_schema_hash_n(int n);
+/* The number of fields whose prefix hash is `hash`, or 0. */
+int wt_field_schema_hash_prefix(uint32_t hash);
 
 #endif

@@ -7,7 +7,8 @@
 #define WT_OPF_NOCASE 0x01u
 
 enum wt_operand { WT_OPND_NONE, WT_OPND_FIELD, WT_OPND_STR, WT_OPND_INT, WT_OPND_SET,
-		  WT_OPND_REGEX, WT_OPND_BOOL, WT_OPND_JUMP };
+		  WT_OPND_REGEX, WT_OPND_BOOL, WT_OPND_JUMP,
+		  WT_OPND_CAPTURE /* c = capture index of the path */ };
 
 enum wt_op {
 #define WT_OP(name, opnd, pop, push, flags, syn) WT_OP_##name,
@@ -35,5 +36,10 @@ struct wt_insn {
 
 /* Hash over the instruction set: stored in rulesets, compared at load. */
 uint32_t wt_opset_hash(void);
+/* Hash over the first n opcodes: a ruleset written before opcodes were appended records the
+ * hash of a prefix of today's table, and stays readable (it cannot use the new ones). */
+uint32_t wt_opset_hash_n(int n);
+/* The number of opcodes whose prefix hash is `hash`, or 0. */
+int wt_opset_hash_prefix(uint32_t hash);
 
 #endif

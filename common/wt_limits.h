@@ -62,4 +62,29 @@
 #define WT_MAX_RECORD_FIELD 4096
 #endif
 
+/* Correlation: steps per path, captures per path, live partial matches per path and key,
+ * default bound on all live partial matches, accepted out-of-order skew (ns), evidence
+ * string bytes kept per step field. */
+#ifndef WT_MAX_PATH_STEPS
+#define WT_MAX_PATH_STEPS 16
+#endif
+#ifndef WT_MAX_PATH_CAPTURES
+#define WT_MAX_PATH_CAPTURES 8
+#endif
+#ifndef WT_CORR_PER_KEY
+#define WT_CORR_PER_KEY 8
+#endif
+#ifndef WT_DEFAULT_CORR_PARTIALS
+#define WT_DEFAULT_CORR_PARTIALS 100000
+#endif
+#ifndef WT_CORR_SKEW_NS
+#define WT_CORR_SKEW_NS (2LL * 1000000000LL)
+#endif
+#ifndef WT_CORR_EVIDENCE_STR
+#define WT_CORR_EVIDENCE_STR 512
+#endif
+#ifndef WT_MAX_RUNS
+#define WT_MAX_RUNS 1000
+#endif
+
 #endif

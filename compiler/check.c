@@ -147,7 +147,7 @@ static void collect_symbols(struct wt_compiler *c)
 	}
 	for (unsigned f = 0; f < c->n_files; f++) {
 		for (struct wt_decl *d = c->files[f].decls; d; d = d->next) {
-			if (d->kind <= WT_DECL_INCLUDE)
+			if (d->kind <= WT_DECL_INCLUDE || d->kind == WT_DECL_PATH)
 				continue;
 			enum wt_sym_kind want = d->kind == WT_DECL_APPEND_LIST ? WT_SYM_LIST :
 						d->kind == WT_DECL_REPLACE_MACRO ? WT_SYM_MACRO : WT_SYM_RULE;
@@ -266,6 +266,7 @@ struct expr_ctx {
 	struct wt_compiler *c;
 	uint32_t kinds;         /* the rule's kinds, 0 inside a macro definition */
 	bool warned_kinds;
+	const struct wt_cap_scope *scope; /* captures a path step may read, or NULL */
 };
 
 static enum wt_type check_expr(struct expr_ctx *x, struct wt_ast *a);
@@ -274,7 +275,7 @@ static enum wt_type need_bool(struct expr_ctx *x, struct wt_ast *a, enum wt_type
 /* Check a macro body on its own, once; a body that is not a valid condition marks it bad. */
 static void check_macro(struct wt_compiler *c, struct wt_sym *s)
 {
-	struct expr_ctx x = {c, 0, false};
+	struct expr_ctx x = {c, 0, false, NULL};
 	s->state = 1;
 	enum wt_type t = need_bool(&x, s->value, check_expr(&x, s->value));
 	if (t != WT_T_BOOL)
@@ -400,6 +401,19 @@ static enum wt_type check_operand(struct expr_ctx *x, struct wt_ast *a)
 	case WT_AST_INT: return WT_T_INT;
 	case WT_AST_BOOL: return WT_T_BOOL;
 	case WT_AST_NAME: return check_name(x, a);
+	case WT_AST_CAPTURE: {
+		for (unsigned i = 0; x->scope && i < x->scope->n; i++)
+			if (strcmp(x->scope->names[i], a->u.ref.name) == 0)
+				return x->scope->types[i];
+		struct wt_diag *g = wt_diag_add(x->c->diags, WT_DIAG_E0213, a->loc,
+						"'$%s' is not captured by an earlier step", a->u.ref.name);
+		if (!x->scope)
+			wt_diag_note(g, WT_LEVEL_NOTE, noloc, "captures exist only inside a path");
+		else
+			wt_diag_note(g, WT_LEVEL_HELP, noloc,
+				     "capture it in a step before this one: capture %s = FIELD", a->u.ref.name);
+		return WT_T_NONE;
+	}
 	case WT_AST_CALL: {
 		enum wt_type t = check_operand(x, a->u.call.arg);
 		size_t k = 0;
@@ -614,6 +628,20 @@ static enum wt_type check_expr(struct expr_ctx *x, struct wt_ast *a)
 	}
 }
 
+enum wt_type wt_compiler_check_cond(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+				    struct wt_ast *a)
+{
+	struct expr_ctx x = {c, kinds, false, scope};
+	return need_bool(&x, a, check_expr(&x, a));
+}
+
+enum wt_type wt_compiler_check_operand(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+				       struct wt_ast *a)
+{
+	struct expr_ctx x = {c, kinds, false, scope};
+	return check_operand(&x, a);
+}
+
 /* Constant folding (used for warnings here and for code generation) -------------------- */
 
 static int fold_literal_cmp(const struct wt_ast *a)
@@ -715,6 +743,7 @@ static bool same_expr(const struct wt_ast *a, const struct wt_ast *b)
 		       a->u.ref.sel_index == b->u.ref.sel_index &&
 		       (a->u.ref.sel != WT_SEL_LABEL || (a->u.ref.sel_key_len == b->u.ref.sel_key_len &&
 							 memcmp(a->u.ref.sel_key, b->u.ref.sel_key, a->u.ref.sel_key_len) == 0));
+	case WT_AST_CAPTURE: return strcmp(a->u.ref.name, b->u.ref.name) == 0;
 	case WT_AST_CALL: return strcmp(a->u.call.fn, b->u.call.fn) == 0 && same_expr(a->u.call.arg, b->u.call.arg);
 	case WT_AST_LIST:
 		if (a->u.list.n != b->u.list.n)
@@ -830,6 +859,16 @@ static bool parse_expiry(const struct wt_ast *v, int64_t *out)
 }
 
 static bool check_except(struct wt_compiler *c, struct expr_ctx *x, struct wt_clause *cl,
+			 struct wt_checked_except *out);
+
+bool wt_compiler_check_except(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+			      struct wt_clause *cl, struct wt_checked_except *out)
+{
+	struct expr_ctx x = {c, kinds, false, scope};
+	return check_except(c, &x, cl, out);
+}
+
+static bool check_except(struct wt_compiler *c, struct expr_ctx *x, struct wt_clause *cl,
 			 struct wt_checked_except *out)
 {
 	memset(out, 0, sizeof *out);
@@ -875,8 +914,7 @@ static bool check_except(struct wt_compiler *c, struct expr_ctx *x, struct wt_cl
 	return ok;
 }
 
-static void apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_clause *cl,
-			 struct wt_clause **seen, bool *ok)
+void wt_compiler_apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_clause *cl, bool *ok)
 {
 	switch (cl->kind) {
 	case WT_CL_ON:
@@ -916,7 +954,6 @@ static void apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struc
 	case WT_CL_WHEN: r->when = cl->value; break;
 	case WT_CL_EXCEPT: break; /* checked with the rule's kinds known */
 	}
-	(void)seen;
 }
 
 /* Clauses of one declaration: duplicates reported, values applied to r. */
@@ -946,7 +983,7 @@ static void apply_decl(struct wt_compiler *c, struct wt_checked_rule *r, struct 
 			PUSH(*excepts, *n_excepts, cl);
 			continue;
 		}
-		apply_clause(c, r, cl, seen, ok);
+		wt_compiler_apply_clause(c, r, cl, ok);
 	}
 	if (!is_override) {
 		static const struct { enum wt_clause_kind k; const char *name; } required[] = {
@@ -973,7 +1010,7 @@ static void check_rule(struct wt_compiler *c, struct wt_sym *sym)
 	if (!r.output && ok)
 		wt_diag_add(c->diags, WT_DIAG_W0003, d->name_loc,
 			    "rule '%s' has no output template; threats will carry only the rule name", d->name);
-	struct expr_ctx x = {c, r.kinds, false};
+	struct expr_ctx x = {c, r.kinds, false, NULL};
 	if (r.when && need_bool(&x, r.when, check_expr(&x, r.when)) != WT_T_BOOL)
 		ok = false;
 	r.excepts = wt_xcalloc(n_excepts ? n_excepts : 1, sizeof *r.excepts);
@@ -1025,6 +1062,7 @@ enum wt_err wt_compiler_check(struct wt_compiler *c)
 	for (unsigned i = 0; i < c->n_syms; i++)
 		if (c->syms[i].kind == WT_SYM_RULE)
 			check_rule(c, &c->syms[i]);
+	wt_compiler_check_paths(c);
 	for (unsigned i = 0; i < c->n_syms; i++) {
 		struct wt_sym *s = &c->syms[i];
 		if (s->kind != WT_SYM_RULE && !s->used)

@@ -10,6 +10,7 @@ struct gen {
 	struct wt_bc_writer *w;
 	uint32_t rule_start; /* first instruction of the rule being generated */
 	bool overflow;       /* the rule passed WT_MAX_RULE_CODE: stop expanding it */
+	const struct wt_checked_path *path; /* while generating a path's code */
 };
 
 static uint32_t emit(struct gen *g, enum wt_op op, uint8_t a, uint16_t b, uint32_t c, struct wt_loc loc)
@@ -117,6 +118,13 @@ static void gen_operand(struct gen *g, struct wt_ast *a)
 		}
 		/* a macro: inline its body */
 		gen_expr(g, find_def(g->c, a->u.ref.name)->value);
+		return;
+	}
+	case WT_AST_CAPTURE: {
+		uint32_t k = 0;
+		while (g->path && k < g->path->n_caps && strcmp(g->path->cap_names[k], a->u.ref.name) != 0)
+			k++;
+		emit(g, WT_OP_LOAD_CAPTURE, 0, 0, k, a->loc);
 		return;
 	}
 	case WT_AST_CALL: {
@@ -370,9 +378,93 @@ static void add_index(struct gen *g, uint32_t rule, struct wt_checked_rule *r)
 	wt_bc_add_index(g->w, rule, (uint32_t)k.field, set);
 }
 
+static bool code_fits(struct gen *g, uint32_t start, const struct wt_decl *d)
+{
+	if (!g->overflow && g->w->n_code - start <= WT_MAX_RULE_CODE)
+		return true;
+	wt_diag_add(g->c->diags, WT_DIAG_E0201, d->name_loc, "path '%s' has a step of more than %d instructions",
+		    d->name, WT_MAX_RULE_CODE);
+	return false;
+}
+
+/* Paths: captures, each step's condition (reading captures with LOAD_CAPTURE), and the
+ * exceptions (`except a or except b`) as one code block run on the completing event. */
+static enum wt_err gen_paths(struct gen *g)
+{
+	struct wt_bc_writer *w = g->w;
+	for (unsigned i = 0; i < g->c->n_paths; i++) {
+		const struct wt_checked_path *p = &g->c->paths[i];
+		const struct wt_checked_rule *m = &p->meta;
+		struct wt_decl *d = p->decl;
+		g->path = p;
+		struct wt_bc_path bp = {0};
+		bp.name = wt_bc_add_string(w, d->name, strlen(d->name));
+		bp.flags = m->enabled ? WT_RULEF_ENABLED : 0;
+		bp.severity = (uint8_t)m->severity;
+		bp.by = p->by == WT_BY_TREE ? WT_PATH_BY_TREE : WT_PATH_BY_FIELD;
+		bp.by_field = (uint32_t)p->by_field;
+		bp.window_lo = (uint32_t)(uint64_t)p->window;
+		bp.window_hi = (uint32_t)((uint64_t)p->window >> 32);
+		bp.mitre = gen_strset(g, m->mitre);
+		bp.tags = gen_strset(g, m->tags);
+		bp.output = m->output ? wt_bc_add_string(w, m->output->u.str.s, m->output->u.str.len) : WT_BC_NONE;
+		bp.desc = m->desc ? wt_bc_add_string(w, m->desc->u.str.s, m->desc->u.str.len) : WT_BC_NONE;
+		bp.file = wt_bc_add_string(w, d->loc.file, strlen(d->loc.file));
+		bp.line = d->loc.line;
+		bp.cap_first = w->n_captures;
+		bp.cap_n = p->n_caps;
+		for (unsigned k = 0; k < p->n_caps; k++)
+			wt_bc_add_capture(w, wt_bc_add_string(w, p->cap_names[k], strlen(p->cap_names[k])),
+					  (uint32_t)p->cap_fields[k]);
+		bp.step_first = w->n_steps;
+		bp.step_n = p->n_steps;
+		for (unsigned k = 0; k < p->n_steps; k++) {
+			const struct wt_checked_step *cs = &p->steps[k];
+			struct wt_bc_step bs = {0};
+			bs.name = cs->decl->name ? wt_bc_add_string(w, cs->decl->name, strlen(cs->decl->name)) : WT_BC_NONE;
+			bs.kinds = cs->kinds;
+			bs.flags = cs->decl->until ? WT_STEPF_UNTIL : cs->decl->negative ? WT_STEPF_NEGATIVE : 0;
+			bs.runs = cs->decl->runs > 1 ? (uint32_t)cs->decl->runs : 0;
+			bs.distinct = cs->distinct_field >= 0 ? (uint32_t)cs->distinct_field : WT_BC_NONE;
+			bs.cap_first = bp.cap_first + cs->cap_first;
+			bs.cap_n = cs->n_caps;
+			bs.code = w->n_code;
+			g->rule_start = w->n_code; /* the size bound applies per step */
+			g->overflow = false;
+			gen_expr(g, cs->decl->when);
+			emit(g, WT_OP_RET, 0, 0, 0, cs->decl->loc);
+			bs.code_len = w->n_code - bs.code;
+			if (!code_fits(g, bs.code, d))
+				return WT_E_COMPILE;
+			wt_bc_add_step(w, &bs);
+		}
+		if (m->n_excepts) {
+			bp.except_code = w->n_code;
+			g->rule_start = w->n_code;
+			g->overflow = false;
+			uint32_t *ors = wt_xmalloc(m->n_excepts * sizeof *ors);
+			for (unsigned k = 0; k < m->n_excepts; k++) {
+				gen_except(g, &m->excepts[k]);
+				if (k + 1 < m->n_excepts)
+					ors[k] = emit(g, WT_OP_JTRUE_OR_POP, 0, 0, 0, m->excepts[k].loc);
+			}
+			for (unsigned k = 0; k + 1 < m->n_excepts; k++)
+				patch(g, ors[k]);
+			free(ors);
+			emit(g, WT_OP_RET, 0, 0, 0, d->loc);
+			bp.except_len = w->n_code - bp.except_code;
+			if (!code_fits(g, bp.except_code, d))
+				return WT_E_COMPILE;
+		}
+		wt_bc_add_path(w, &bp);
+	}
+	g->path = NULL;
+	return WT_OK;
+}
+
 enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 {
-	struct gen g = {c, w, 0, false};
+	struct gen g = {c, w, 0, false, NULL};
 	for (unsigned i = 0; i < c->n_rules; i++) {
 		struct wt_checked_rule *r = &c->rules[i];
 		struct wt_bc_rule br = {0};
@@ -416,5 +508,5 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 		}
 		add_index(&g, wt_bc_add_rule(w, &br), r);
 	}
-	return WT_OK;
+	return gen_paths(&g);
 }

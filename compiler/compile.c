@@ -33,6 +33,11 @@ void wt_compiler_free(struct wt_compiler *c)
 	for (unsigned i = 0; i < c->n_rules; i++)
 		free(c->rules[i].excepts);
 	free(c->rules);
+	for (unsigned i = 0; i < c->n_paths; i++) {
+		free(c->paths[i].steps);
+		free(c->paths[i].meta.excepts);
+	}
+	free(c->paths);
 	for (unsigned i = 0; i < c->n_seen; i++)
 		free(c->seen_files[i]);
 	free(c->seen_files);

@@ -51,6 +51,38 @@ struct wt_checked_rule {
 	struct wt_ast *mitre, *tags, *output, *desc; /* NULL when absent */
 };
 
+/* Captures visible to a path step: names and types of the earlier steps' captures. */
+struct wt_cap_scope {
+	const char **names;
+	enum wt_type *types;
+	unsigned n;
+};
+
+/* A path step after checking. */
+struct wt_checked_step {
+	struct wt_step *decl;
+	uint32_t kinds;
+	unsigned cap_first, n_caps; /* its captures, path-local indices */
+	int distinct_field;         /* -1 when none */
+};
+
+enum wt_path_by { WT_BY_FIELD = 0, WT_BY_TREE = 1 };
+
+/* A path after checking, ready for code generation. */
+struct wt_checked_path {
+	struct wt_decl *decl;
+	int64_t window;
+	enum wt_path_by by;
+	int by_field;               /* WT_BY_FIELD: the key field; WT_BY_TREE: workspace.id */
+	struct wt_checked_step *steps;
+	unsigned n_steps;
+	const char *cap_names[WT_MAX_PATH_CAPTURES];
+	enum wt_type cap_types[WT_MAX_PATH_CAPTURES];
+	int cap_fields[WT_MAX_PATH_CAPTURES];
+	unsigned n_caps;
+	struct wt_checked_rule meta; /* severity, mitre, tags, output, desc, enabled, excepts */
+};
+
 struct wt_compiler {
 	struct wt_arena arena;
 	struct wt_diags *diags;
@@ -66,6 +98,8 @@ struct wt_compiler {
 	unsigned n_syms, cap_syms;
 	struct wt_checked_rule *rules;
 	unsigned n_rules;
+	struct wt_checked_path *paths;
+	unsigned n_paths;
 };
 
 void wt_compiler_init(struct wt_compiler *c, struct wt_diags *diags);
@@ -87,6 +121,19 @@ struct wt_sym *wt_compiler_find_def(struct wt_compiler *c, const char *name);
 int wt_compiler_fold(struct wt_compiler *c, const struct wt_ast *a);
 /* Field id of a checked NAME operand, or -1 for a macro. */
 int wt_compiler_field_of(const struct wt_ast *a);
+
+/* check.c entry points shared with the path checker (checkpath.c). */
+enum wt_type wt_compiler_check_cond(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+				    struct wt_ast *a);
+enum wt_type wt_compiler_check_operand(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+				       struct wt_ast *a);
+bool wt_compiler_check_except(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
+			      struct wt_clause *cl, struct wt_checked_except *out);
+void wt_compiler_apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_clause *cl, bool *ok);
+/* checkpath.c: check every path declaration; fills c->paths. */
+void wt_compiler_check_paths(struct wt_compiler *c);
+/* codegen.c helpers for paths (codegen.c) */
+void wt_compiler_gen_cond(struct wt_compiler *c, struct wt_bc_writer *w, struct wt_ast *a);
 
 /* Levenshtein distance, for did-you-mean notes. */
 unsigned wt_edit_distance(const char *a, const char *b);

@@ -1,8 +1,10 @@
 /* `wtc test`: runs the labeled test events that sit beside rules through the compiled
  * ruleset with the daemon's own engine (decoder, process cache, workspace resolution,
- * rule index, VM). Each test line is a Tetragon event plus "_expect": the exact rules that
- * must fire on it, and optionally "_quiet": rules it is a benign look-alike for. */
+ * rule index, VM, correlation engine). Each test line is a Tetragon event plus "_expect": the
+ * exact rules and paths that must fire on it, and optionally "_quiet": rules or paths it is
+ * a benign look-alike for. The correlation engine runs over each file in line order. */
 #include "wtctest.h"
+#include "correlate.h"
 #include "decode.h"
 #include "proccache.h"
 #include "ruleset.h"
@@ -87,6 +89,13 @@ struct run {
 	bool verbose;
 };
 
+static void corr_emit(void *ctx, const struct wt_rt_path *path, struct wt_event *ev, char *extra)
+{
+	(void)ev;
+	names_add(ctx, path->name);
+	free(extra);
+}
+
 static void run_file(struct run *r, const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -106,6 +115,8 @@ static void run_file(struct run *r, const char *path)
 	struct wt_vm vm;
 	wt_vm_init(&vm);
 	uint32_t *cand = wt_xcalloc(r->rs->bc.n_rules + 1, sizeof *cand);
+	struct names got = {0};
+	struct wt_corr *corr = wt_corr_new(r->rs, 0, corr_emit, &got);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -117,7 +128,7 @@ static void run_file(struct run *r, const char *path)
 			line[--n] = 0;
 		if (n == 0)
 			continue;
-		struct names expect = {0}, quiet = {0}, got = {0};
+		struct names expect = {0}, quiet = {0};
 		if (!labels(line, &expect, &quiet)) {
 			fprintf(stderr, "%s:%u: not a JSON object with an \"_expect\" array\n", path, lineno);
 			r->failures++;
@@ -149,6 +160,7 @@ static void run_file(struct run *r, const char *path)
 		for (uint32_t i = 0; i < nc; i++)
 			if (wt_vm_run(&vm, r->rs, &r->rs->rules[cand[i]], ev))
 				names_add(&got, r->rs->rules[cand[i]].name);
+		wt_corr_event(corr, &vm, ev);
 		wt_event_release(ev);
 		bool same = got.n == expect.n;
 		for (unsigned i = 0; same && i < got.n; i++)
@@ -174,6 +186,8 @@ static void run_file(struct run *r, const char *path)
 	}
 	free(line);
 	fclose(f);
+	wt_corr_free(corr);
+	names_free(&got);
 	free(cand);
 	wt_vm_free(&vm);
 	wt_workspace_config_free(&ws);
@@ -234,17 +248,18 @@ int wt_wtc_test(const struct wt_ruleset *rs, char **paths, int n_paths, char **c
 	for (unsigned i = 0; i < files.n; i++)
 		run_file(&r, files.v[i]);
 	unsigned uncovered = 0;
-	for (uint32_t i = 0; i < rs->bc.n_rules; i++) {
-		const char *name = rs->rules[i].name;
+	for (uint32_t i = 0; i < rs->bc.n_rules + rs->n_paths; i++) {
+		const char *name = i < rs->bc.n_rules ? rs->rules[i].name : rs->paths[i - rs->bc.n_rules].name;
 		bool pos = names_has(&r.positive, name), neg = names_has(&r.negative, name);
 		if (!pos || !neg) {
 			uncovered++;
-			fprintf(stderr, "%s: rule %s has no %s test line\n", require_coverage ? "error" : "warning", name,
+			fprintf(stderr, "%s: %s %s has no %s test line\n", require_coverage ? "error" : "warning",
+				i < rs->bc.n_rules ? "rule" : "path", name,
 				!pos && !neg ? "positive (_expect) or negative (_quiet)" : !pos ? "positive (_expect)" : "negative (_quiet)");
 		}
 	}
-	printf("wtc test: %u files, %u cases, %u failed; %u of %u rules covered by positive and negative cases\n",
-	       files.n, r.cases, r.failures, rs->bc.n_rules - uncovered, rs->bc.n_rules);
+	printf("wtc test: %u files, %u cases, %u failed; %u of %u rules and paths covered by positive and negative cases\n",
+	       files.n, r.cases, r.failures, rs->bc.n_rules + rs->n_paths - uncovered, rs->bc.n_rules + rs->n_paths);
 	printf("%u passed, %u failed\n", r.cases - (r.failures > r.cases ? r.cases : r.failures), r.failures);
 	unsigned n_files = files.n;
 	names_free(&files);

@@ -20,7 +20,8 @@ enum wt_ast_kind {
 	WT_AST_AND,   /* x and y */
 	WT_AST_OR,    /* x or y */
 	WT_AST_CMP,   /* x OP y */
-	WT_AST_EXISTS /* x exists */
+	WT_AST_EXISTS, /* x exists */
+	WT_AST_CAPTURE /* $name: a value captured by an earlier step of a path (u.ref.name) */
 };
 
 enum wt_cmp {
@@ -74,7 +75,31 @@ enum wt_decl_kind {
 	WT_DECL_INCLUDE,        /* include "file.wt"; value: STR */
 	WT_DECL_APPEND_LIST,    /* append list NAME = [...]; */
 	WT_DECL_REPLACE_MACRO,  /* replace macro NAME = expr; */
-	WT_DECL_OVERRIDE_RULE   /* override rule NAME { clauses } */
+	WT_DECL_OVERRIDE_RULE,  /* override rule NAME { clauses } */
+	WT_DECL_PATH            /* path NAME { within ... by ...; steps; clauses } */
+};
+
+/* `capture NAME = operand` of a step. */
+struct wt_capture_decl {
+	char *name;
+	struct wt_loc loc;
+	struct wt_ast *value;   /* a field, possibly transformed */
+	struct wt_capture_decl *next;
+};
+
+/* One step of a path: `step NAME: kinds when expr [capture ...] [runs N [distinct F]]`,
+ * `not step ...` (negative) or `until kinds when expr`. */
+struct wt_step {
+	char *name;             /* NULL for until */
+	struct wt_loc loc, name_loc;
+	bool negative, until;
+	struct wt_ast *kinds;   /* LIST of NAME */
+	struct wt_ast *when;
+	struct wt_capture_decl *captures, *captures_tail;
+	int64_t runs;           /* 0: once */
+	struct wt_loc runs_loc;
+	struct wt_ast *distinct; /* operand or NULL */
+	struct wt_step *next;
 };
 
 struct wt_decl {
@@ -83,7 +108,11 @@ struct wt_decl {
 	char *name;
 	struct wt_loc name_loc;
 	struct wt_ast *value;   /* list: WT_AST_LIST; macro: expression */
-	struct wt_clause *clauses, *clauses_tail; /* rule */
+	struct wt_clause *clauses, *clauses_tail; /* rule, path */
+	/* path */
+	struct wt_step *steps, *steps_tail;
+	struct wt_ast *within;  /* INT: window in ns; loc of the duration */
+	struct wt_ast *by;      /* NAME: workspace, container, process.tree, session or a field */
 	struct wt_decl *next;
 };
 

@@ -81,6 +81,18 @@ static struct wt_ast *selected(struct wt_parse *p, WT_YYLTYPE loc, const char *b
 	return name(p, loc, full);
 }
 
+static struct wt_step *step(struct wt_parse *p, WT_YYLTYPE loc, char *nm, WT_YYLTYPE name_loc,
+			     struct wt_ast *kinds, struct wt_ast *when)
+{
+	struct wt_step *s = wt_arena_alloc(p->arena, sizeof *s);
+	s->name = nm;
+	s->loc = loc;
+	s->name_loc = name_loc;
+	s->kinds = kinds;
+	s->when = when;
+	return s;
+}
+
 static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YYLTYPE loc,
 				struct wt_ast *v)
 {
@@ -109,6 +121,7 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 	struct wt_ast *ast;
 	struct wt_decl *decl;
 	struct wt_clause *clause;
+	struct wt_step *step;
 }
 
 %token LIST "list" MACRO "macro" RULE "rule" ON "on" WHEN "when" EXCEPT "except"
@@ -116,6 +129,10 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 %token AND "and" OR "or" NOT "not" IN "in" EXISTS "exists" TRUE_ "true" FALSE_ "false"
 %token INCLUDE "include" APPEND "append" REPLACE "replace" OVERRIDE "override"
 %token SCOPE "scope" OWNER "owner" REASON "reason" EXPIRES "expires"
+%token PATH "path" WITHIN "within" BY "by" STEP "step" UNTIL "until" CAPTURE "capture" RUNS "runs" DISTINCT "distinct"
+%token NOTSTEP "not step"
+%token <i> DURATION "duration"
+%token <s> CAPREF "capture reference"
 %token <s> DOTNAME "field suffix"
 %token <cmp> STROP "string operator" RELOP "comparison operator"
 %token <s> NAME "name"
@@ -123,8 +140,9 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 %token <i> INT "integer"
 
 %type <ast> expr operand literal list list_items list_or_name names value
-%type <decl> rule_body
-%type <clause> clause except_clause
+%type <decl> rule_body path_body
+%type <clause> clause meta_clause except_clause
+%type <step> step step_head
 
 %left OR
 %left AND
@@ -150,6 +168,8 @@ decl
 		{ struct wt_decl *d = decl(p, WT_DECL_APPEND_LIST, @1, $3, @3); d->value = $5; wt_ast_add_decl(p, d); }
 	| REPLACE MACRO NAME '=' expr ';'
 		{ struct wt_decl *d = decl(p, WT_DECL_REPLACE_MACRO, @1, $3, @3); d->value = $5; wt_ast_add_decl(p, d); }
+	| PATH NAME '{' path_body '}'
+		{ $4->loc = @1; $4->name = $2; $4->name_loc = @2; wt_ast_add_decl(p, $4); }
 	| OVERRIDE RULE NAME '{' rule_body '}'
 		{ $5->kind = WT_DECL_OVERRIDE_RULE; $5->loc = @1; $5->name = $3; $5->name_loc = @3; wt_ast_add_decl(p, $5); }
 	| error ';'
@@ -169,10 +189,76 @@ rule_body
 		}
 	;
 
+path_body
+	: %empty                { $$ = decl(p, WT_DECL_PATH, @$, NULL, @$); }
+	| path_body meta_clause
+		{
+			$$ = $1;
+			if ($1->clauses_tail)
+				$1->clauses_tail->next = $2;
+			else
+				$1->clauses = $2;
+			$1->clauses_tail = $2;
+		}
+	| path_body WITHIN DURATION BY NAME
+		{
+			$$ = $1;
+			if ($1->within) {
+				wt_diag_add(p->diags, WT_DIAG_E0206, @2, "path has 'within' twice");
+			} else {
+				$1->within = wt_ast_new(p, WT_AST_INT, @3);
+				$1->within->u.i = $3;
+				$1->by = name(p, @5, $5);
+			}
+		}
+	| path_body step
+		{
+			$$ = $1;
+			if ($1->steps_tail)
+				$1->steps_tail->next = $2;
+			else
+				$1->steps = $2;
+			$1->steps_tail = $2;
+		}
+	;
+
+step_head
+	: STEP NAME ':' names WHEN expr
+		{ $$ = step(p, @1, $2, @2, $4, $6); }
+	| NOTSTEP NAME ':' names WHEN expr
+		{ $$ = step(p, @1, $2, @2, $4, $6); $$->negative = true; }
+	| UNTIL names WHEN expr
+		{ $$ = step(p, @1, NULL, @1, $2, $4); $$->until = true; }
+	;
+
+step
+	: step_head             { $$ = $1; }
+	| step CAPTURE NAME '=' operand
+		{
+			$$ = $1;
+			struct wt_capture_decl *c = wt_arena_alloc(p->arena, sizeof *c);
+			c->name = $3;
+			c->loc = @3;
+			c->value = $5;
+			if ($1->captures_tail)
+				$1->captures_tail->next = c;
+			else
+				$1->captures = c;
+			$1->captures_tail = c;
+		}
+	| step RUNS INT         { $$ = $1; $$->runs = $3; $$->runs_loc = @3; }
+	| step RUNS INT DISTINCT operand
+	                        { $$ = $1; $$->runs = $3; $$->runs_loc = @3; $$->distinct = $5; }
+	;
+
 clause
 	: ON names              { $$ = clause(p, WT_CL_ON, @1, $2); }
 	| WHEN expr             { $$ = clause(p, WT_CL_WHEN, @1, $2); }
-	| except_clause         { $$ = $1; }
+	| meta_clause           { $$ = $1; }
+	;
+
+meta_clause
+	: except_clause         { $$ = $1; }
 	| SEVERITY NAME         { $$ = clause(p, WT_CL_SEVERITY, @1, wt_ast_new(p, WT_AST_NAME, @2)); $$->value->u.ref.name = $2; }
 	| MITRE value           { $$ = clause(p, WT_CL_MITRE, @1, $2); }
 	| TAGS list             { $$ = clause(p, WT_CL_TAGS, @1, $2); }
@@ -227,6 +313,7 @@ operand
 	| NAME '[' STRING ']'
 		{ $$ = selected(p, @$, $1, ""); $$->u.ref.sel = WT_SEL_LABEL; $$->u.ref.sel_key = $3.s; $$->u.ref.sel_key_len = $3.len; }
 	| NAME '(' operand ')'  { $$ = wt_ast_new(p, WT_AST_CALL, @$); $$->u.call.fn = $1; $$->u.call.fn_loc = @1; $$->u.call.arg = $3; }
+	| CAPREF                { $$ = wt_ast_new(p, WT_AST_CAPTURE, @1); $$->u.ref.name = $1; }
 	| literal               { $$ = $1; }
 	;
 

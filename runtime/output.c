@@ -47,6 +47,8 @@ static void drop_entry_ref(struct dedup_entry *e)
 	if (e->suppressed && e->last.ev)
 		wt_event_release(e->last.ev);
 	e->last.ev = NULL;
+	free(e->last.extra);
+	e->last.extra = NULL;
 }
 
 void wt_output_free(struct wt_output *o)
@@ -245,6 +247,10 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 		}
 		wt_buf_putc(b, '}');
 	}
+	if (t->extra) {
+		wt_buf_putc(b, ',');
+		wt_buf_puts(b, t->extra);
+	}
 	wt_buf_printf(b, ",\"input_seq\":%llu", (unsigned long long)ev->seq);
 	wt_buf_printf(b, ",\"dedup\":{\"count\":%llu,\"first_seen\":\"", (unsigned long long)d->count);
 	wt_buf_time(b, d->first_seen);
@@ -316,6 +322,8 @@ static void close_entry(struct wt_output *o, struct dedup_entry *e)
 		o->stats.repeats++;
 		wt_event_release(e->last.ev);
 	}
+	free(e->last.extra);
+	e->last.extra = NULL;
 	e->used = false;
 	e->last.ev = NULL;
 	o->n--;
@@ -389,8 +397,9 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 		/* suppressed: keep the newest occurrence for the repeat record */
 		if (e->suppressed)
 			wt_event_release(e->last.ev);
+		free(e->last.extra);
 		e->suppressed++;
-		e->last = *t;
+		e->last = *t; /* takes over t->extra */
 		__atomic_add_fetch(&t->ev->refs, 1, __ATOMIC_ACQ_REL);
 		if (when > e->last_seen)
 			e->last_seen = when;
@@ -411,9 +420,11 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	*e = (struct dedup_entry){.key = key, .first_seen = when, .last_seen = when, .used = true};
 	e->last = *t;
 	e->last.ev = NULL;
+	e->last.extra = NULL;
 	o->n++;
 	struct wt_dedup_info d = {1, when, when, false};
 	write_record(o, t, &d);
+	free(t->extra);
 }
 
 void wt_output_sync(struct wt_output *o)

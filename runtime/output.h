@@ -20,6 +20,7 @@ struct wt_output_stats {
 
 struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t dedup_entries);
 void wt_output_free(struct wt_output *o);
+/* Takes ownership of t->extra (freed here or when its dedup entry closes). */
 void wt_output_threat(struct wt_output *o, const struct wt_threat *t);
 /* Push written records to the stream (called when no threat is waiting). */
 void wt_output_sync(struct wt_output *o);

@@ -1,7 +1,7 @@
 /* Pipeline threads and event fan-out. The direct pipeline runs, for each event, the
- * enabled rules indexed under its kind and reports each match; the correlation and
- * behavioral pipelines receive every event and account for it (their detectors are
- * separate modules that plug into the same loop). */
+ * enabled rules indexed under its kind and reports each match; the correlation pipeline
+ * feeds every event to the correlation engine (correlate.c); the behavioral pipeline
+ * receives every event and accounts for it. */
 #include "pipeline.h"
 #include "output.h"
 #include <stdlib.h>
@@ -15,13 +15,15 @@ struct worker {
 	enum wt_pipeline which;
 };
 
-static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_rule *r, struct wt_event *ev)
+static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_rule *r, struct wt_event *ev,
+		   char *extra)
 {
 	struct wt_threat *t = wt_xmalloc(sizeof *t);
 	t->rs = en->rs;
 	t->rule = r;
 	t->pipeline = p;
 	t->ev = ev;
+	t->extra = extra;
 	__atomic_add_fetch(&ev->refs, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_lock(&en->threats_mu);
 	/* Threats are never dropped silently: when the output stage cannot keep up in live mode
@@ -31,10 +33,16 @@ static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_
 	if (e != WT_OK) {
 		__atomic_add_fetch(&en->threats_dropped, 1, __ATOMIC_RELAXED);
 		wt_event_release(ev);
+		free(t->extra);
 		free(t);
 		return;
 	}
 	__atomic_add_fetch(&en->stats[p].threats, 1, __ATOMIC_RELAXED);
+}
+
+static void corr_emit(void *ctx, const struct wt_rt_path *path, struct wt_event *ev, char *extra)
+{
+	report(ctx, WT_PIPE_CORRELATION, &path->rule, ev, extra);
 }
 
 static void *pipeline_main(void *arg)
@@ -49,6 +57,9 @@ static void *pipeline_main(void *arg)
 		if (en->rs->n_by_kind[k] > max_rules)
 			max_rules = en->rs->n_by_kind[k];
 	uint32_t *cand = wt_xcalloc(max_rules, sizeof *cand);
+	struct wt_corr *corr = NULL;
+	if (w->which == WT_PIPE_CORRELATION && en->rs->n_paths_enabled)
+		corr = wt_corr_new(en->rs, en->corr_partials, corr_emit, en);
 	void *item;
 	while (wt_queue_pop(q, &item) == WT_OK) {
 		struct wt_event *ev = item;
@@ -61,10 +72,16 @@ static void *pipeline_main(void *arg)
 			for (uint32_t i = 0; i < n; i++) {
 				const struct wt_rt_rule *r = &rs->rules[cand[i]];
 				if (wt_vm_run(&vm, rs, r, ev))
-					report(en, WT_PIPE_DIRECT, r, ev);
+					report(en, WT_PIPE_DIRECT, r, ev, NULL);
 			}
+		} else if (corr) {
+			wt_corr_event(corr, &vm, ev);
 		}
 		wt_event_release(ev);
+	}
+	if (corr) {
+		en->corr = *wt_corr_stats(corr); /* read by the main thread after the join */
+		wt_corr_free(corr);
 	}
 	wt_vm_free(&vm);
 	free(cand);

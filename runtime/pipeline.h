@@ -3,6 +3,7 @@
 #ifndef WT_PIPELINE_H
 #define WT_PIPELINE_H
 
+#include "correlate.h"
 #include "queue.h"
 #include "ruleset.h"
 #include "vm.h"
@@ -19,6 +20,8 @@ struct wt_threat {
 	const struct wt_rt_rule *rule;
 	enum wt_pipeline pipeline;
 	struct wt_event *ev; /* one reference held by the threat */
+	char *extra;         /* correlation: JSON members "key" and "evidence", or NULL; the
+			      * output stage owns and frees it */
 };
 
 struct wt_output;
@@ -40,6 +43,8 @@ struct wt_engine {
 	uint64_t threats_dropped;
 	struct wt_output *output;
 	unsigned slow_pipeline_us[WT_PIPE_COUNT]; /* test hook: per-event delay */
+	uint32_t corr_partials;        /* bound on live partial matches (0: default) */
+	struct wt_corr_stats corr;     /* the correlation engine's counters when it stopped */
 };
 
 /* Start the threads. The output stage must be created first. */

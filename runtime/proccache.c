@@ -10,6 +10,8 @@ struct wt_proc_entry {
 	struct wt_proc_entry *chain, *prev, *next;
 	uint32_t hash;
 	int64_t exit_time; /* 0 while running */
+	uint32_t children;  /* cached processes whose parent this is: kept past the exit grace */
+	bool counted;       /* counted in its parent's children */
 	uint32_t pid, uid, auid;
 	int64_t start_time;
 	bool in_init_tree;
@@ -81,6 +83,12 @@ static struct wt_proc_entry *find(struct wt_proccache *pc, const char *id, uint3
 
 static void remove_entry(struct wt_proccache *pc, struct wt_proc_entry *e)
 {
+	if (e->counted) {
+		struct wt_proc_entry *p = find(pc, e_parent(e), e->parent_len,
+					       wt_hash_fnv1a(e_parent(e), e->parent_len, WT_FNV_SEED));
+		if (p && p->children)
+			p->children--;
+	}
 	struct wt_proc_entry **pp = &pc->table[e->hash & pc->mask];
 	while (*pp != e)
 		pp = &(*pp)->chain;
@@ -112,9 +120,20 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 		remove_entry(pc, pc->lru_tail);
 		pc->evictions++;
 	}
-	/* Lazily drop exited processes past their grace period from the LRU end. */
-	while (pc->lru_tail && pc->lru_tail->exit_time && now - pc->lru_tail->exit_time > WT_PROCCACHE_EXIT_GRACE_NS) {
-		remove_entry(pc, pc->lru_tail);
+	/* Lazily drop exited processes past their grace period from the LRU end; one whose
+	 * descendants are still cached stays (moved to the front) so their lineage, and the
+	 * correlation of process trees through it, survives its exit. */
+	for (uint32_t seen = 0; seen < pc->n && pc->lru_tail && pc->lru_tail->exit_time &&
+				now - pc->lru_tail->exit_time > WT_PROCCACHE_EXIT_GRACE_NS;
+	     seen++) {
+		struct wt_proc_entry *t = pc->lru_tail;
+		if (t->children) {
+			lru_unlink(pc, t);
+			lru_push_front(pc, t);
+			pc->kept++;
+			continue;
+		}
+		remove_entry(pc, t);
 		pc->expired++;
 	}
 #define LEN(s) (wt_str_present(s) ? (s).len : 0u)
@@ -151,6 +170,13 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 	COPY(p->args, al);
 #undef COPY
 #undef LEN
+	if (pl) {
+		struct wt_proc_entry *parent = find(pc, e_parent(e), pl, wt_hash_fnv1a(e_parent(e), pl, WT_FNV_SEED));
+		if (parent && parent != e) {
+			parent->children++;
+			e->counted = true;
+		}
+	}
 	e->chain = pc->table[h & pc->mask];
 	pc->table[h & pc->mask] = e;
 	lru_push_front(pc, e);
@@ -230,6 +256,36 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 			cur_id = e_parent(e);
 			cur_len = e->parent_len;
 		}
+	}
+	/* exec ids of the ancestors and the session (topmost ancestor-or-self outside the
+	 * container's init tree), walking the cache from the parent */
+	if (wt_str_present(ev->proc.parent_exec_id)) {
+		bool in_session = !ev->proc.in_init_tree;
+		if (in_session && wt_str_present(ev->proc.exec_id))
+			ev->session_id = ev->proc.exec_id;
+		struct wt_str first = ev->proc.parent_exec_id;
+		ev->ancestor_ids[ev->n_ancestor_ids++] = first;
+		const char *cur_id = b->buf + first.off;
+		uint32_t cur_len = first.len;
+		struct wt_str cur_ref = first;
+		while (cur_id && ev->n_ancestor_ids <= WT_MAX_ANCESTORS) {
+			struct wt_proc_entry *e = lookup(pc, cur_id, cur_len);
+			if (!e)
+				break;
+			if (in_session && !e->in_init_tree)
+				ev->session_id = cur_ref;
+			else
+				in_session = false;
+			if (!e->parent_len || ev->n_ancestor_ids == WT_MAX_ANCESTORS ||
+			    (e->parent_len == cur_len && memcmp(e_parent(e), cur_id, cur_len) == 0))
+				break;
+			cur_ref = add_str(b, e_parent(e), e->parent_len);
+			ev->ancestor_ids[ev->n_ancestor_ids++] = cur_ref;
+			cur_id = e_parent(e);
+			cur_len = e->parent_len;
+		}
+	} else if (!ev->proc.in_init_tree && wt_str_present(ev->proc.exec_id)) {
+		ev->session_id = ev->proc.exec_id;
 	}
 	/* exits: keep the entry a grace period for late kprobes of the same process */
 	if (ev->kind == WT_KIND_EXIT && wt_str_present(ev->proc.exec_id)) {

@@ -176,6 +176,37 @@ enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt
 			}
 	}
 	build_index(rs);
+	rs->paths = wt_xcalloc(bc->n_paths ? bc->n_paths : 1, sizeof *rs->paths);
+	rs->n_paths = bc->n_paths;
+	for (uint32_t i = 0; i < bc->n_paths; i++) {
+		struct wt_rt_path *p = &rs->paths[i];
+		const struct wt_bc_path *bp = &bc->paths[i];
+		p->index = i;
+		p->bc = bp;
+		p->name = bc->strings[bp->name];
+		p->steps = &bc->steps[bp->step_first];
+		p->window = (int64_t)((uint64_t)bp->window_lo | (uint64_t)bp->window_hi << 32);
+		for (uint32_t k = 0; k < bp->step_n; k++) {
+			p->kinds |= p->steps[k].kinds;
+			if (!p->steps[k].flags)
+				p->n_positive++;
+		}
+		p->as_rule = (struct wt_bc_rule){.name = bp->name, .kinds = p->kinds, .severity = bp->severity,
+						 .flags = (uint8_t)bp->flags, .mitre = bp->mitre, .tags = bp->tags,
+						 .output = bp->output, .file = bp->file, .line = bp->line,
+						 .desc = bp->desc};
+		p->rule.index = UINT32_MAX;
+		p->rule.name = p->name;
+		p->rule.bc = &p->as_rule;
+		if (bp->output != WT_BC_NONE &&
+		    parse_template(p->name, bc->strings[bp->output], bc->string_len[bp->output], &p->rule, err,
+				   errlen) != WT_OK) {
+			wt_ruleset_free(rs);
+			return WT_E_CORRUPT;
+		}
+		if (bp->flags & WT_RULEF_ENABLED)
+			rs->n_paths_enabled++;
+	}
 	*out = rs;
 	return WT_OK;
 }
@@ -335,6 +366,9 @@ void wt_ruleset_free(struct wt_ruleset *rs)
 		free(rs->ifields[k].rules);
 	}
 	free(rs->ifields);
+	for (uint32_t i = 0; i < rs->n_paths && rs->paths; i++)
+		free(rs->paths[i].rule.tmpl);
+	free(rs->paths);
 	wt_bc_free(&rs->bc);
 	free(rs);
 }

@@ -36,6 +36,20 @@ struct wt_rt_rule {
 	uint32_t n_tmpl;
 };
 
+/* A correlation path as loaded. as_rule carries the name, severity, mitre, tags and output
+ * in a rule record, so the output stage renders path threats exactly like rule threats. */
+struct wt_rt_path {
+	uint32_t index;
+	const char *name;
+	const struct wt_bc_path *bc;
+	const struct wt_bc_step *steps;
+	int64_t window;
+	uint32_t kinds;          /* every kind one of its steps (or until) reads */
+	uint32_t n_positive;
+	struct wt_bc_rule as_rule;
+	struct wt_rt_rule rule;  /* rule.bc == &as_rule */
+};
+
 /* Literal-key index of one field: value -> rules (sorted by rule index). */
 struct wt_index_slot {
 	const char *key;
@@ -62,6 +76,9 @@ struct wt_ruleset {
 	struct wt_index_field *ifields;
 	uint32_t n_ifields;
 	uint32_t n_enabled;
+	struct wt_rt_path *paths;
+	uint32_t n_paths;
+	uint32_t n_paths_enabled;
 };
 
 /* Load, verify and prepare a ruleset file. On failure err holds a one-line reason that

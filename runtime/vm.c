@@ -566,11 +566,17 @@ static void set_bool(struct vval *v, bool b)
 bool wt_vm_run(struct wt_vm *vm, const struct wt_ruleset *rs, const struct wt_rt_rule *r,
 	       const struct wt_event *ev)
 {
+	return wt_vm_run_code(vm, rs, r->bc->code, ev, NULL);
+}
+
+bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start,
+		    const struct wt_event *ev, const struct wt_capture_val *captures)
+{
 	const struct wt_bc *bc = &rs->bc;
 	const struct wt_insn *code = bc->code;
 	struct vval stack[WT_MAX_STACK];
 	int sp = 0; /* number of values */
-	uint32_t pc = r->bc->code;
+	uint32_t pc = code_start;
 	vm->evals++;
 	vm->used = 0;
 	for (;;) {
@@ -609,6 +615,19 @@ bool wt_vm_run(struct wt_vm *vm, const struct wt_ruleset *rs, const struct wt_rt
 		case WT_OP_PUSH_BOOL:
 			set_bool(&stack[sp++], in->a);
 			break;
+		case WT_OP_LOAD_CAPTURE: {
+			const struct wt_capture_val *c = &captures[in->c];
+			struct vval *v = &stack[sp++];
+			v->t = c->type;
+			v->present = c->present;
+			v->field = 0;
+			v->s = c->s;
+			v->len = c->len;
+			v->i = c->i;
+			v->n = 0;
+			v->items = NULL;
+			break;
+		}
 		case WT_OP_EQ:
 		case WT_OP_LT:
 		case WT_OP_LE:

@@ -23,6 +23,21 @@ void wt_vm_free(struct wt_vm *vm);
 bool wt_vm_run(struct wt_vm *vm, const struct wt_ruleset *rs, const struct wt_rt_rule *r,
 	       const struct wt_event *ev);
 
+/* A value captured by a path step, read by LOAD_CAPTURE (the bytes stay owned by the
+ * correlation engine's partial match). */
+struct wt_capture_val {
+	enum wt_type type; /* WT_T_STR, WT_T_INT or WT_T_BOOL */
+	bool present;
+	const char *s;
+	uint32_t len;
+	int64_t i;
+};
+
+/* Run verified code starting at instruction code_start (a path step or exception);
+ * LOAD_CAPTURE c reads captures[c] (the verifier bounded c by the path's capture count). */
+bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start,
+		    const struct wt_event *ev, const struct wt_capture_val *captures);
+
 /* Transforms, exposed for tests: each returns false when the result is absent. */
 bool wt_transform_normpath(struct wt_vm *vm, const char *s, uint32_t len, const char **out, uint32_t *out_len);
 bool wt_transform_b64decode(struct wt_vm *vm, const char *s, uint32_t len, const char **out, uint32_t *out_len);

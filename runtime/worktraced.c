@@ -33,6 +33,7 @@ static void usage(FILE *out)
 	      "      --workspace-label KEY   pod label with the workspace id (default worktrace.io/workspace)\n"
 	      "      --owner-label KEY       pod label with the owner (default worktrace.io/owner)\n"
 	      "      --namespace-pattern RE  PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups\n"
+	      "      --corr-partials N       bound on live correlation partial matches (default 100000)\n"
 	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
 	      "  -V, --version\n",
 	      out);
@@ -57,7 +58,8 @@ int main(int argc, char **argv)
 	uint32_t proc_cache = WT_DEFAULT_PROCCACHE, dedup_seconds = 60;
 	bool lossless = true;
 	unsigned slow[WT_PIPE_COUNT] = {0};
-	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW };
+	uint32_t corr_partials = WT_DEFAULT_CORR_PARTIALS;
+	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR };
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
 		{"owner-label", required_argument, 0, O_OWL},
 		{"namespace-pattern", required_argument, 0, O_NSP},
 		{"slow-pipeline", required_argument, 0, O_SLOW},
+		{"corr-partials", required_argument, 0, O_CORR},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
@@ -87,6 +90,7 @@ int main(int argc, char **argv)
 		case O_DWIN: ok = parse_u32(optarg, 0, &dedup_seconds); break;
 		case O_DENT: ok = parse_u32(optarg, 1, &dedup_entries) && dedup_entries <= (1u << 24); break;
 		case O_PCACHE: ok = parse_u32(optarg, 1, &proc_cache) && proc_cache <= (1u << 26); break;
+		case O_CORR: ok = parse_u32(optarg, 1, &corr_partials) && corr_partials <= (1u << 26); break;
 		case O_WSL: ws_label = optarg; break;
 		case O_OWL: owner_label = optarg; break;
 		case O_NSP: ns_pattern = optarg; break;
@@ -161,6 +165,7 @@ int main(int argc, char **argv)
 	struct wt_engine en;
 	memset(&en, 0, sizeof en);
 	memcpy(en.slow_pipeline_us, slow, sizeof slow);
+	en.corr_partials = corr_partials;
 	struct wt_ingest ing;
 	if (wt_ingest_init(&ing, &ws, proc_cache) != WT_OK || wt_engine_start(&en, rs, o, queue_size, lossless) != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
@@ -182,10 +187,18 @@ int main(int argc, char **argv)
 	for (int p = 0; p < WT_PIPE_COUNT; p++)
 		fprintf(stderr, " dropped_%s=%llu", wt_pipeline_names[p], (unsigned long long)en.stats[p].dropped);
 	fprintf(stderr, " threats=%llu suppressed=%llu repeats=%llu threats_dropped=%llu throttled=%llu"
-		" proc_cache_evictions=%llu\n",
+		" proc_cache_evictions=%llu proc_cache_kept=%llu",
 		(unsigned long long)(os->written - os->repeats), (unsigned long long)os->suppressed,
 		(unsigned long long)os->repeats, (unsigned long long)en.threats_dropped,
-		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions);
+		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions,
+		(unsigned long long)ing.pc.kept);
+	const struct wt_corr_stats *cs = &en.corr;
+	fprintf(stderr, " corr_partials=%llu corr_peak=%llu corr_keys=%llu corr_evicted=%llu corr_expired=%llu"
+		" corr_cancelled=%llu corr_truncated=%llu corr_threats=%llu\n",
+		(unsigned long long)cs->live, (unsigned long long)cs->peak, (unsigned long long)cs->keys,
+		(unsigned long long)cs->evicted, (unsigned long long)cs->expired,
+		(unsigned long long)(cs->cancelled + cs->negated), (unsigned long long)cs->truncated,
+		(unsigned long long)cs->threats);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {

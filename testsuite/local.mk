@@ -41,6 +41,7 @@ testsuite_corrupt_LDADD = $(WT_RUNTIME_LIBS)
 testsuite_corrupt_LINK = $(CXXLINK)
 
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
-	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh
+	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
+	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh
 TESTS += $(WT_SHELL_TESTS)
-EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases
+EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat

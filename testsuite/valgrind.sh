@@ -5,7 +5,7 @@
 command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
 [ -n "${WT_SAN_FLAGS:-}" ] && { echo "sanitizer build: valgrind does not combine with ASan"; exit 77; }
 rules=$(stdlib_wtb)
-inputs=("$WT_SRCDIR/examples/workspace-session.jsonl")
+inputs=("$WT_SRCDIR/examples/workspace-session.jsonl" "$WT_SRCDIR/stdlib-rules/tests/paths.jsonl")
 [ -n "${WT_TETRAGON_DATA:-}" ] && [ -d "$WT_TETRAGON_DATA" ] && inputs+=("$WT_TETRAGON_DATA"/*.jsonl)
 for f in "${inputs[@]}"; do
 	if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \

@@ -1,7 +1,9 @@
 /* libFuzzer harness of the ruleset loader: arbitrary bytes (seeded with real compiled
  * rulesets; the checksum is rewritten so mutations reach the verifier) are verified, loaded
- * and, when accepted, every rule is evaluated against fixed events of each kind. */
+ * and, when accepted, every rule is evaluated against fixed events of each kind, and the
+ * correlation engine runs its paths over them (twice, so partial matches advance). */
 #include "bytecode.h"
+#include "correlate.h"
 #include "ruleset.h"
 #include "vm.h"
 #include <stdlib.h>
@@ -10,6 +12,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct wt_event *events[3];
+
+static void corr_emit(void *ctx, const struct wt_rt_path *path, struct wt_event *ev, char *extra)
+{
+	(void)ctx;
+	(void)path;
+	(void)ev;
+	free(extra);
+}
 
 static struct wt_str s(struct wt_event_builder *b, const char *v)
 {
@@ -84,6 +94,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				for (uint32_t r = 0; r < rs->bc.n_rules; r++)
 					wt_vm_run(&vm, rs, &rs->rules[r], events[e]);
 			}
+			struct wt_corr *corr = wt_corr_new(rs, 16, corr_emit, NULL);
+			for (int round = 0; round < 2; round++)
+				for (int e = 0; e < 3; e++)
+					wt_corr_event(corr, &vm, events[e]);
+			wt_corr_free(corr);
 			free(cand);
 			wt_vm_free(&vm);
 			wt_ruleset_free(rs);

@@ -20,13 +20,14 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=un
 	-D_GNU_SOURCE -I$(top_srcdir)/common -I$(top_srcdir)/grammar -I$(top_builddir)/grammar \
 	-I$(top_srcdir)/compiler -I$(top_srcdir)/runtime $(PCRE2_CFLAGS)
 FUZZ_COMMON = $(filter %.c,$(common_libwtcommon_a_SOURCES))
-FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/codegen.c
+FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/checkpath.c compiler/codegen.c
 
 fuzz: grammar/parser.c grammar/lexer.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_compile $(srcdir)/testsuite/fuzz/fuzz_compile.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT)) grammar/parser.c grammar/lexer.c $(PCRE2_LIBS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_loader $(srcdir)/testsuite/fuzz/fuzz_loader.c \
-		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/ruleset.c $(srcdir)/runtime/vm.c $(PCRE2_LIBS)
+		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/ruleset.c $(srcdir)/runtime/vm.c \
+		$(srcdir)/runtime/correlate.c $(PCRE2_LIBS)
 
 FUZZ_SECONDS = 600
 fuzz-run: fuzz stdlib-rules/stdlib.wtb

@@ -137,6 +137,88 @@ static void test_code_checks(void **state)
 	free(orig);
 }
 
+static const char *path_src =
+	"rule r { on exec when process.uid > 0 severity high output \"x\" }\n"
+	"path p { within 10m by workspace\n"
+	"  step a: kprobe when file.path startswith \"/tmp/\" capture d = file.path\n"
+	"  step b: exec when process.binary == $d\n"
+	"  severity high output \"x\" }\n";
+
+static uint8_t *find_op(uint8_t *d, uint8_t op)
+{
+	uint32_t size;
+	uint8_t *code = section(d, WT_SEC_CODE, &size) + 4;
+	for (uint32_t i = 0; i < wt_get_le32(code - 4); i++)
+		if (code[i * 8] == op)
+			return code + i * 8;
+	fail_msg("opcode %u not found", op);
+	return NULL;
+}
+
+/* Paths: LOAD_CAPTURE reads only the path's captures (none in a rule), and path and step
+ * records are checked like rule records. */
+static void test_path_checks(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *orig = th_wtb(path_src, &len);
+	uint8_t *d = malloc(len);
+	uint32_t size;
+	struct wt_bc bc;
+	char err[512];
+	assert_int_equal(wt_bc_read(orig, len, &bc, err, sizeof err), WT_OK);
+	assert_int_equal(bc.n_paths, 1);
+	assert_int_equal(bc.n_steps, 2);
+	assert_int_equal(bc.n_captures, 1);
+	assert_int_equal(bc.minor, 1);
+	wt_bc_free(&bc);
+
+	memcpy(d, orig, len);
+	wt_put_le32(find_op(d, WT_OP_LOAD_CAPTURE) + 4, 1);
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "path p: instruction 1 reads capture 1 of 1");
+
+	memcpy(d, orig, len);
+	uint8_t *in = find_op(d, WT_OP_LOAD); /* the rule's LOAD process.uid */
+	in[0] = WT_OP_LOAD_CAPTURE;
+	wt_put_le16(in + 2, 0);
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "rule r: instruction 0 reads capture 0 of 0");
+
+	memcpy(d, orig, len);
+	uint8_t *paths = section(d, WT_SEC_PATHS, &size) + 4;
+	wt_put_le32(paths + 7 * 4, 100); /* step_n */
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "path p: steps 0+100 outside the 2 steps");
+
+	memcpy(d, orig, len);
+	paths = section(d, WT_SEC_PATHS, &size) + 4;
+	wt_put_le32(paths + 9 * 4, 0); /* cap_n: the step's LOAD_CAPTURE 0 is now out of range */
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "captures outside its path's captures");
+
+	memcpy(d, orig, len);
+	uint8_t *steps = section(d, WT_SEC_STEPS, &size) + 4;
+	wt_put_le32(steps + 36 + 2 * 4, 3); /* flags: negative and until */
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "path p: step 1 has invalid flags 0x3");
+
+	memcpy(d, orig, len);
+	steps = section(d, WT_SEC_STEPS, &size) + 4;
+	wt_put_le32(steps + 36 + 4 * 4, 99999); /* code_len */
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "path p: step 1 code");
+
+	memcpy(d, orig, len);
+	uint8_t *caps = section(d, WT_SEC_CAPTURES, &size) + 4;
+	wt_put_le32(caps + 4, WT_F_ARGS_STRING); /* a list field */
+	fix_crc(d, len);
+	expect_refused(d, len, WT_E_CORRUPT, "path p: capture 0 is invalid");
+
+	free(d);
+	free(orig);
+}
+
 static void test_every_truncation_refused(void **state)
 {
 	(void)state;
@@ -159,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_valid_file_loads),
 		cmocka_unit_test(test_header_checks),
 		cmocka_unit_test(test_code_checks),
+		cmocka_unit_test(test_path_checks),
 		cmocka_unit_test(test_every_truncation_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
