@@ -46,7 +46,7 @@ static void rehash_strings(struct wt_bc_writer *w)
 	w->hash_cap = w->hash_cap ? w->hash_cap * 2 : 1024;
 	w->str_hash = wt_xcalloc(w->hash_cap, sizeof(uint32_t));
 	for (uint32_t i = 0; i < w->n_strings; i++) {
-		uint32_t h = wt_hash_fnv1a(w->blob + w->str_off[i], w->str_len[i], WT_FNV_SEED) & (w->hash_cap - 1);
+		uint32_t h = wt_hash(w->blob + w->str_off[i], w->str_len[i], WT_FNV_SEED) & (w->hash_cap - 1);
 		while (w->str_hash[h])
 			h = (h + 1) & (w->hash_cap - 1);
 		w->str_hash[h] = i + 1;
@@ -58,7 +58,7 @@ uint32_t wt_bc_add_string(struct wt_bc_writer *w, const char *s, size_t len)
 	/* interned through a hash table: identical strings share one index */
 	if ((w->n_strings + 1) * 2 > w->hash_cap)
 		rehash_strings(w);
-	uint32_t h = wt_hash_fnv1a(s, len, WT_FNV_SEED) & (w->hash_cap - 1);
+	uint32_t h = wt_hash(s, len, WT_FNV_SEED) & (w->hash_cap - 1);
 	for (; w->str_hash[h]; h = (h + 1) & (w->hash_cap - 1)) {
 		uint32_t i = w->str_hash[h] - 1;
 		if (w->str_len[i] == len && memcmp(w->blob + w->str_off[i], s, len) == 0)

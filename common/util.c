@@ -57,6 +57,27 @@ uint32_t wt_hash_fnv1a(const void *data, size_t len, uint32_t h)
 	return h;
 }
 
+uint32_t wt_hash(const void *data, size_t len, uint32_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ ((uint64_t)len * 0x9E3779B97F4A7C15ull);
+	while (len >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h ^= v * 0xff51afd7ed558ccdull;
+		h = ((h << 31) | (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
+		p += 8;
+		len -= 8;
+	}
+	uint64_t v = 0;
+	memcpy(&v, p, len);
+	h ^= v * 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (uint32_t)h ^ (uint32_t)(h >> 32);
+}
+
 const char *wt_err_str(enum wt_err e)
 {
 	static const char *const text[] = {

@@ -30,7 +30,11 @@ void *wt_xrealloc(void *p, size_t n);
 char *wt_xstrdup(const char *s);
 char *wt_xstrndup(const char *s, size_t n);
 
-/* 32-bit FNV-1a, used for schema/opset hashes and string sets. */
+/* Fast hash for in-memory tables (sets, caches, indexes): 8 bytes at a time. Not stable
+ * across versions: never stored. */
+uint32_t wt_hash(const void *data, size_t len, uint32_t seed);
+
+/* 32-bit FNV-1a: the stable hash of the schema and opset stored in rulesets. */
 uint32_t wt_hash_fnv1a(const void *data, size_t len, uint32_t seed);
 #define WT_FNV_SEED 2166136261u
 

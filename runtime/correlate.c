@@ -93,7 +93,7 @@ const struct wt_corr_stats *wt_corr_stats(const struct wt_corr *c)
 
 static uint32_t key_hash(uint32_t path, const char *k, uint32_t len)
 {
-	return wt_hash_fnv1a(k, len, WT_FNV_SEED ^ (path * 2654435761u));
+	return wt_hash(k, len, WT_FNV_SEED ^ (path * 2654435761u));
 }
 
 static struct bucket **bucket_slot(struct wt_corr *c, uint32_t path, const char *k, uint32_t len, uint32_t h)
@@ -383,7 +383,7 @@ static bool count_run(struct wt_corr *c, const struct wt_bc_step *s, struct part
 		wt_event_get(ev, (enum wt_field_id)s->distinct, &v);
 		if (!v.present)
 			return false;
-		uint64_t h = v.type == WT_T_STR || v.type == WT_T_ADDR ? wt_hash_fnv1a(v.s, v.len, WT_FNV_SEED) :
+		uint64_t h = v.type == WT_T_STR || v.type == WT_T_ADDR ? wt_hash(v.s, v.len, WT_FNV_SEED) :
 									 (uint64_t)v.i * 0x9E3779B97F4A7C15ull;
 		for (uint32_t i = 0; i < p->n_distinct; i++)
 			if (p->distinct[i] == h)

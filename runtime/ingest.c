@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WT_MAX_MESSAGES 1000
@@ -93,15 +95,56 @@ static void too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
 	complain(in, name, lineno, "line longer than %u bytes skipped", WT_MAX_LINE);
 }
 
+/* A regular file is mapped and decoded in place: no copy through a read buffer. Lines are
+ * padded by the bytes that follow them; a line too close to the end of the mapping for
+ * simdjson's padding is copied. Returns the bytes consumed (whole lines only), so the read
+ * loop can pick up anything appended since. */
+static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, const char *name,
+			    volatile sig_atomic_t *stop, uint64_t *lineno)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || lseek(fd, 0, SEEK_CUR) != 0)
+		return 0;
+	size_t size = (size_t)st.st_size;
+	char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 0;
+	madvise(map, size, MADV_SEQUENTIAL);
+	char *tail = wt_xmalloc(WT_MAX_LINE + WT_JSON_PADDING + 1);
+	size_t start = 0;
+	while (start < size && !(stop && *stop)) {
+		const char *nl = memchr(map + start, '\n', size - start);
+		if (!nl)
+			break; /* an unterminated last line is left to the read loop */
+		size_t end = (size_t)(nl - map), n = end - start;
+		if (n > WT_MAX_LINE) {
+			too_long(in, name, ++*lineno);
+		} else if (end + WT_JSON_PADDING < size) {
+			wt_ingest_line(in, en, map + start, n, name, ++*lineno);
+		} else {
+			memcpy(tail, map + start, n);
+			memset(tail + n, 0, WT_JSON_PADDING);
+			wt_ingest_line(in, en, tail, n, name, ++*lineno);
+		}
+		start = end + 1;
+	}
+	free(tail);
+	munmap(map, size);
+	if (lseek(fd, (off_t)start, SEEK_SET) < 0)
+		return 0;
+	return start;
+}
+
 enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f, const char *name,
 			     volatile sig_atomic_t *stop)
 {
 	/* buf[start, len) holds unprocessed bytes; WT_JSON_PADDING readable bytes follow len */
 	size_t cap = 1 << 20, len = 0, start = 0;
-	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	uint64_t lineno = 0;
 	bool skipping = false; /* inside a line already reported as too long */
 	int fd = fileno(f), read_error = 0;
+	ingest_mapped(in, en, fd, name, stop, &lineno);
+	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	for (;;) {
 		if (stop && *stop)
 			break;

@@ -313,6 +313,24 @@ static uint64_t dedup_key(const struct wt_threat *t)
 	return h ? h : 1;
 }
 
+/* Empty slot i of the linear-probing table and shift later members of its cluster back, so
+ * lookups need no tombstones and no table rebuild (a rebuild per closed entry allocated and
+ * cleared megabytes). */
+static void remove_slot(struct wt_output *o, uint32_t i)
+{
+	o->table[i].used = false;
+	for (uint32_t j = (i + 1) & o->mask; o->table[j].used; j = (j + 1) & o->mask) {
+		uint32_t home = (uint32_t)o->table[j].key & o->mask;
+		/* move j into the hole when its home is not cyclically inside (i, j] */
+		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (stays)
+			continue;
+		o->table[i] = o->table[j];
+		o->table[j].used = false;
+		i = j;
+	}
+}
+
 /* Close an entry: a repeat record for what it suppressed, then free the slot. */
 static void close_entry(struct wt_output *o, struct dedup_entry *e)
 {
@@ -324,40 +342,20 @@ static void close_entry(struct wt_output *o, struct dedup_entry *e)
 	}
 	free(e->last.extra);
 	e->last.extra = NULL;
-	e->used = false;
 	e->last.ev = NULL;
 	o->n--;
-}
-
-/* Rebuild the table without the closed entries (open addressing cannot just clear slots). */
-static void rehash(struct wt_output *o)
-{
-	uint32_t size = o->mask + 1;
-	struct dedup_entry *old = o->table;
-	o->table = wt_xcalloc(size, sizeof *o->table);
-	for (uint32_t i = 0; i < size; i++) {
-		if (!old[i].used)
-			continue;
-		uint32_t j = (uint32_t)old[i].key & o->mask;
-		while (o->table[j].used)
-			j = (j + 1) & o->mask;
-		o->table[j] = old[i];
-	}
-	free(old);
+	remove_slot(o, (uint32_t)(e - o->table));
 }
 
 static void sweep(struct wt_output *o, bool all)
 {
-	bool changed = false;
-	for (uint32_t i = 0; i <= o->mask; i++) {
-		struct dedup_entry *e = &o->table[i];
-		if (e->used && (all || o->now - e->first_seen >= o->window)) {
-			close_entry(o, e);
-			changed = true;
-		}
-	}
-	if (changed)
-		rehash(o);
+	/* removal shifts later cluster members back into the slot, so a slot is re-examined
+	 * until it holds a live entry; a cluster wrapping past the end is finished by a second
+	 * pass over the start */
+	for (int pass = 0; pass < 2 && o->n; pass++)
+		for (uint32_t i = 0; i <= o->mask && o->n; i++)
+			while (o->table[i].used && (all || o->now - o->table[i].first_seen >= o->window))
+				close_entry(o, &o->table[i]);
 	o->next_sweep = o->now + (o->window / 4 > 0 ? o->window / 4 : 1);
 }
 
@@ -370,7 +368,6 @@ static void evict_oldest(struct wt_output *o)
 	if (oldest) {
 		close_entry(o, oldest);
 		o->stats.evictions++;
-		rehash(o);
 	}
 }
 
@@ -408,7 +405,6 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	}
 	if (e->used) {
 		close_entry(o, e);
-		rehash(o);
 	} else if (o->n >= o->cap) {
 		evict_oldest(o);
 	}

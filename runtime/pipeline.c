@@ -4,6 +4,7 @@
  * receives every event and accounts for it. */
 #include "pipeline.h"
 #include "output.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,12 +118,16 @@ enum wt_err wt_engine_start(struct wt_engine *en, const struct wt_ruleset *rs, s
 	pthread_mutex_init(&en->threats_mu, NULL);
 	if (pthread_create(&en->out_thread, NULL, output_main, en) != 0)
 		return WT_E_NOMEM;
+	pthread_setname_np(en->out_thread, "wt-output");
 	for (int p = 0; p < WT_PIPE_COUNT; p++) {
 		struct worker *w = wt_xmalloc(sizeof *w);
 		w->en = en;
 		w->which = (enum wt_pipeline)p;
 		if (pthread_create(&en->thread[p], NULL, pipeline_main, w) != 0)
 			return WT_E_NOMEM;
+		char tname[16];
+		snprintf(tname, sizeof tname, "wt-%.12s", wt_pipeline_names[p]);
+		pthread_setname_np(en->thread[p], tname); /* visible in top -H, perf, gdb */
 	}
 	return WT_OK;
 }

@@ -85,7 +85,7 @@ static void remove_entry(struct wt_proccache *pc, struct wt_proc_entry *e)
 {
 	if (e->counted) {
 		struct wt_proc_entry *p = find(pc, e_parent(e), e->parent_len,
-					       wt_hash_fnv1a(e_parent(e), e->parent_len, WT_FNV_SEED));
+					       wt_hash(e_parent(e), e->parent_len, WT_FNV_SEED));
 		if (p && p->children)
 			p->children--;
 	}
@@ -109,7 +109,7 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 		return;
 	const char *buf = b->buf;
 	const char *id = buf + p->exec_id.off;
-	uint32_t h = wt_hash_fnv1a(id, p->exec_id.len, WT_FNV_SEED);
+	uint32_t h = wt_hash(id, p->exec_id.len, WT_FNV_SEED);
 	struct wt_proc_entry *old = find(pc, id, p->exec_id.len, h);
 	if (old) {
 		lru_unlink(pc, old);
@@ -171,7 +171,7 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 #undef COPY
 #undef LEN
 	if (pl) {
-		struct wt_proc_entry *parent = find(pc, e_parent(e), pl, wt_hash_fnv1a(e_parent(e), pl, WT_FNV_SEED));
+		struct wt_proc_entry *parent = find(pc, e_parent(e), pl, wt_hash(e_parent(e), pl, WT_FNV_SEED));
 		if (parent && parent != e) {
 			parent->children++;
 			e->counted = true;
@@ -187,7 +187,7 @@ static struct wt_proc_entry *lookup(struct wt_proccache *pc, const char *id, uin
 {
 	if (len == 0)
 		return NULL;
-	struct wt_proc_entry *e = find(pc, id, len, wt_hash_fnv1a(id, len, WT_FNV_SEED));
+	struct wt_proc_entry *e = find(pc, id, len, wt_hash(id, len, WT_FNV_SEED));
 	if (e) {
 		pc->hits++;
 		lru_unlink(pc, e);
@@ -291,7 +291,7 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 	if (ev->kind == WT_KIND_EXIT && wt_str_present(ev->proc.exec_id)) {
 		const char *id = b->buf + ev->proc.exec_id.off;
 		struct wt_proc_entry *e = find(pc, id, ev->proc.exec_id.len,
-					       wt_hash_fnv1a(id, ev->proc.exec_id.len, WT_FNV_SEED));
+					       wt_hash(id, ev->proc.exec_id.len, WT_FNV_SEED));
 		if (e && !e->exit_time) {
 			e->exit_time = ev->time ? ev->time : 1;
 			/* exited entries go to the LRU end so they are the first to expire */

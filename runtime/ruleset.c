@@ -10,7 +10,7 @@
 
 static uint32_t str_hash(const char *s, uint32_t len)
 {
-	return wt_hash_fnv1a(s, len, WT_FNV_SEED);
+	return wt_hash(s, len, WT_FNV_SEED);
 }
 
 static int cmp_i64(const void *a, const void *b)
