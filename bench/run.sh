@@ -6,7 +6,7 @@
 set -euo pipefail
 B="${WT_BUILDDIR:-.}"
 S="${WT_SRCDIR:-.}"
-MB="${1:-${BENCH_MB:-100}}"
+MB="${1:-${BENCH_MB:-400}}"
 DIR="${BENCH_DIR:-$B/bench-data}"
 mkdir -p "$DIR"
 CAP="$DIR/capture-${MB}mb.jsonl"
