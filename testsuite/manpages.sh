@@ -43,8 +43,8 @@ for f in "$TMP"/ex/ex*.wt; do
 done
 [ "$count" -ge 5 ] && pass "$count examples found in wt(5)" || fail "only $count examples found in wt(5)"
 
-# the README's rule example compiles cleanly, alone and next to the stdlib
-awk '/^## Rule language in one example/ { on = 1 } on && /^```$/ { if (grab) exit; grab = 1; next } grab' \
+# the README's rule and path examples compile cleanly next to the stdlib
+awk '/^## Rule language in one example/ { on = 1; next } on && /^## / { exit } on && /^```$/ { grab = !grab; next } grab' \
 	"$WT_SRCDIR/README.md" >"$TMP/readme.wt"
 if [ -s "$TMP/readme.wt" ] && "$WTC" lint -Werror "$TMP/readme.wt" "$WT_SRCDIR/stdlib-rules" >"$TMP/readme.out" 2>&1; then
 	pass "README rule example compiles with the stdlib"
