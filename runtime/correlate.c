@@ -68,8 +68,14 @@ struct wt_corr {
 	struct wt_corr_stats st;
 	uint64_t seq;
 	int64_t now;
+	int64_t skew; /* out-of-order tolerance, ns */
 	struct wt_capture_val capv[WT_MAX_PATH_CAPTURES];
 };
+
+void wt_corr_set_tolerance(struct wt_corr *c, int64_t ns)
+{
+	c->skew = ns < 0 ? 0 : ns;
+}
 
 struct wt_corr *wt_corr_new(const struct wt_ruleset *rs, uint32_t max_partials, wt_corr_emit_fn emit, void *ctx)
 {
@@ -78,6 +84,7 @@ struct wt_corr *wt_corr_new(const struct wt_ruleset *rs, uint32_t max_partials, 
 	c->max = max_partials ? max_partials : WT_DEFAULT_CORR_PARTIALS;
 	c->emit = emit;
 	c->ctx = ctx;
+	c->skew = WT_CORR_SKEW_NS;
 	c->mask = 1023;
 	c->table = wt_xcalloc(c->mask + 1, sizeof *c->table);
 	c->lists = wt_xcalloc(rs->n_paths ? rs->n_paths : 1, sizeof *c->lists);
@@ -447,7 +454,7 @@ static void complete(struct wt_corr *c, struct wt_vm *vm, const struct wt_rt_pat
 static void expire(struct wt_corr *c, const struct wt_rt_path *path)
 {
 	struct plist *l = &c->lists[path->index];
-	while (l->head && c->now - l->head->start > path->window + WT_CORR_SKEW_NS) {
+	while (l->head && c->now - l->head->start > path->window + c->skew) {
 		c->st.expired++;
 		partial_free(c, l->head);
 	}
@@ -480,7 +487,7 @@ static void run_path(struct wt_corr *c, struct wt_vm *vm, const struct wt_rt_pat
 		memcpy(live, b->p, n * sizeof *live);
 		for (uint32_t i = 0; i < n; i++) {
 			struct partial *p = live[i];
-			if (ev->time - p->start > path->window || ev->time < p->last - WT_CORR_SKEW_NS || !in_tree(p, ev))
+			if (ev->time - p->start > path->window || ev->time < p->last - c->skew || !in_tree(p, ev))
 				continue;
 			bool killed = false;
 			for (uint32_t j = p->pos; j-- > 0 && path->steps[j].flags;)

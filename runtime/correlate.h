@@ -30,6 +30,9 @@ struct wt_corr;
 
 /* max_partials: bound on live partial matches over all paths and keys (0: default). */
 struct wt_corr *wt_corr_new(const struct wt_ruleset *rs, uint32_t max_partials, wt_corr_emit_fn emit, void *ctx);
+/* Events this much older than a partial match's latest step still advance it (default 2 s:
+ * real exports are not strictly time-ordered). */
+void wt_corr_set_tolerance(struct wt_corr *c, int64_t ns);
 void wt_corr_free(struct wt_corr *c);
 /* Feed one enriched event (events in input order; up to WT_CORR_SKEW_NS out of time order). */
 void wt_corr_event(struct wt_corr *c, struct wt_vm *vm, struct wt_event *ev);

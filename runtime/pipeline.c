@@ -59,8 +59,11 @@ static void *pipeline_main(void *arg)
 			max_rules = en->rs->n_by_kind[k];
 	uint32_t *cand = wt_xcalloc(max_rules, sizeof *cand);
 	struct wt_corr *corr = NULL;
-	if (w->which == WT_PIPE_CORRELATION && en->rs->n_paths_enabled)
+	if (w->which == WT_PIPE_CORRELATION && en->rs->n_paths_enabled) {
 		corr = wt_corr_new(en->rs, en->corr_partials, corr_emit, en);
+		if (en->corr_tolerance_ns >= 0)
+			wt_corr_set_tolerance(corr, en->corr_tolerance_ns);
+	}
 	void *item;
 	while (wt_queue_pop(q, &item) == WT_OK) {
 		struct wt_event *ev = item;

@@ -44,6 +44,7 @@ struct wt_engine {
 	struct wt_output *output;
 	unsigned slow_pipeline_us[WT_PIPE_COUNT]; /* test hook: per-event delay */
 	uint32_t corr_partials;        /* bound on live partial matches (0: default) */
+	int64_t corr_tolerance_ns;     /* out-of-order tolerance of correlation (< 0: default) */
 	struct wt_corr_stats corr;     /* the correlation engine's counters when it stopped */
 };
 

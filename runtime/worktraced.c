@@ -34,6 +34,7 @@ static void usage(FILE *out)
 	      "      --owner-label KEY       pod label with the owner (default worktrace.io/owner)\n"
 	      "      --namespace-pattern RE  PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups\n"
 	      "      --corr-partials N       bound on live correlation partial matches (default 100000)\n"
+	      "      --corr-tolerance SECONDS events this much out of order still advance a path (default 2)\n"
 	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
 	      "  -V, --version\n",
 	      out);
@@ -58,8 +59,8 @@ int main(int argc, char **argv)
 	uint32_t proc_cache = WT_DEFAULT_PROCCACHE, dedup_seconds = 60;
 	bool lossless = true;
 	unsigned slow[WT_PIPE_COUNT] = {0};
-	uint32_t corr_partials = WT_DEFAULT_CORR_PARTIALS;
-	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR };
+	uint32_t corr_partials = WT_DEFAULT_CORR_PARTIALS, corr_tolerance = 2;
+	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL };
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 		{"namespace-pattern", required_argument, 0, O_NSP},
 		{"slow-pipeline", required_argument, 0, O_SLOW},
 		{"corr-partials", required_argument, 0, O_CORR},
+		{"corr-tolerance", required_argument, 0, O_CTOL},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 		case O_DENT: ok = parse_u32(optarg, 1, &dedup_entries) && dedup_entries <= (1u << 24); break;
 		case O_PCACHE: ok = parse_u32(optarg, 1, &proc_cache) && proc_cache <= (1u << 26); break;
 		case O_CORR: ok = parse_u32(optarg, 1, &corr_partials) && corr_partials <= (1u << 26); break;
+		case O_CTOL: ok = parse_u32(optarg, 0, &corr_tolerance) && corr_tolerance <= 3600; break;
 		case O_WSL: ws_label = optarg; break;
 		case O_OWL: owner_label = optarg; break;
 		case O_NSP: ns_pattern = optarg; break;
@@ -114,7 +117,7 @@ int main(int argc, char **argv)
 		if (!ok) {
 			static const struct { int opt; const char *range; } ranges[] = {
 				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
-				{O_PCACHE, "1 to 67108864"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
+				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
 			const char *name = "?", *range = "";
 			for (const struct option *op = opts; op->name; op++)
 				if (op->val == c)
@@ -166,6 +169,7 @@ int main(int argc, char **argv)
 	memset(&en, 0, sizeof en);
 	memcpy(en.slow_pipeline_us, slow, sizeof slow);
 	en.corr_partials = corr_partials;
+	en.corr_tolerance_ns = (int64_t)corr_tolerance * 1000000000LL;
 	struct wt_ingest ing;
 	if (wt_ingest_init(&ing, &ws, proc_cache) != WT_OK || wt_engine_start(&en, rs, o, queue_size, lossless) != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");

@@ -138,4 +138,12 @@ grep -q "corr_cancelled=1 " "$TMP/d.err" && pass "until counted" || { fail "unti
 grep -q "corr_evicted=1 " "$TMP/d.err" && pass "the per-key eviction is counted" || { fail "eviction counter"; cat "$TMP/d.err"; }
 jq -e -s 'map(select(.rule == "t.perkey")) | length == 1 and .[0].evidence[0].exec_id == "61"' "$TMP/d.out" >/dev/null &&
 	pass "per-key bound: oldest evicted, one threat for the 8 completed partial matches" || { fail "per-key bound"; jq -c 'select(.rule == "t.perkey")' "$TMP/d.out"; }
+# the out-of-order tolerance is a daemon option: step b 3 s before step a
+"$WTC" compile -o "$TMP/e.wtb" "$TMP/e/paths.wt" 2>/dev/null
+ev() { printf '{"process_exec":{"process":{"exec_id":"%s","binary":"/usr/bin/%s","pod":{"namespace":"ws","name":"p"}}},"node_name":"n","time":"2026-10-14T10:00:%sZ"}\n' "$1" "$2" "$3"; }
+{ ev t1 wa 10; ev t2 wb 07; } >"$TMP/skew.jsonl"
+n2=$("$WTD" --rules "$TMP/e.wtb" --replay "$TMP/skew.jsonl" 2>/dev/null | grep -c '"t.window"')
+n5=$("$WTD" --rules "$TMP/e.wtb" --replay "$TMP/skew.jsonl" --corr-tolerance 5 2>/dev/null | grep -c '"t.window"')
+[ "$n2" -eq 0 ] && [ "$n5" -eq 1 ] && pass "--corr-tolerance: 3 s out of order is refused at 2 s, matched at 5 s" ||
+	fail "--corr-tolerance: default $n2, at 5 s $n5"
 finish
