@@ -377,6 +377,7 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	if (o->window <= 0) { /* deduplication off: every threat is written */
 		struct wt_dedup_info d = {1, when, when, false};
 		write_record(o, t, &d);
+		free(t->extra); /* the output stage owns the rendered evidence */
 		return;
 	}
 	if (when > o->now)
