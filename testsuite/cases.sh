@@ -32,31 +32,25 @@ for d in "$C"/apply/*/; do
 	fi
 done
 
-for f in "$C"/reject/*.wt; do
-	name=$(basename "$f" .wt)
-	(cd "$C/reject" && "$WTC" lint "$name.wt") >/dev/null 2>"$TMP/$name.got"
-	rc=$?
-	if [ $rc -ne 1 ]; then
-		fail "reject/$name: exit status $rc, expected 1"
-	elif diff -u "$C/reject/$name.err" "$TMP/$name.got" >"$TMP/$name.diff"; then
-		pass "reject/$name"
-	else
-		fail "reject/$name"; cat "$TMP/$name.diff"
-	fi
-done
-
-for f in "$C"/warn/*.wt; do
-	name=$(basename "$f" .wt)
-	(cd "$C/warn" && "$WTC" lint "$name.wt") >/dev/null 2>"$TMP/$name.got"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		fail "warn/$name: exit status $rc, expected 0 (warnings only)"
-	elif diff -u "$C/warn/$name.err" "$TMP/$name.got" >"$TMP/$name.diff"; then
-		pass "warn/$name"
-	else
-		fail "warn/$name"; cat "$TMP/$name.diff"
-	fi
-done
+# diagnostics CLASS WANT_STATUS: every CLASS/NAME.wt linted from its directory must exit
+# with WANT_STATUS and print exactly CLASS/NAME.err
+diagnostics() {
+	local class=$1 want=$2 f name rc
+	for f in "$C/$class"/*.wt; do
+		name=$(basename "$f" .wt)
+		(cd "$C/$class" && "$WTC" lint "$name.wt") >/dev/null 2>"$TMP/$name.got"
+		rc=$?
+		if [ $rc -ne "$want" ]; then
+			fail "$class/$name: exit status $rc, expected $want"
+		elif diff -u "$C/$class/$name.err" "$TMP/$name.got" >"$TMP/$name.diff"; then
+			pass "$class/$name"
+		else
+			fail "$class/$name"; cat "$TMP/$name.diff"
+		fi
+	done
+}
+diagnostics reject 1
+diagnostics warn 0
 
 for f in "$C"/accept/*.wt; do
 	name=$(basename "$f" .wt)
