@@ -7,7 +7,7 @@ bench_bench_decode_LINK = $(CXXLINK)
 bench_bench_corr_SOURCES = bench/bench_corr.c
 bench_bench_corr_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_corr_LINK = $(CXXLINK)
-EXTRA_DIST += bench/run.sh bench/genrules.sh
+EXTRA_DIST += bench/run.sh bench/genrules.sh bench/equivalent.jq
 
 bench: all
 	WT_BUILDDIR='$(abs_top_builddir)' WT_SRCDIR='$(abs_top_srcdir)' $(SHELL) $(srcdir)/bench/run.sh
