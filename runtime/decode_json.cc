@@ -96,6 +96,14 @@ bool get_bool(ondemand::value v, bool &out)
 	return v.get_bool().get(out) == SUCCESS;
 }
 
+// A string field straight into the event: dst is left unset when the field is absent.
+void take_str(ctx &c, ondemand::value v, wt_str &dst)
+{
+	std::string_view s;
+	if (get_str(c, v, s))
+		dst = add(c, s);
+}
+
 bool get_time(ctx &c, ondemand::value v, int64_t &out)
 {
 	std::string_view s;
@@ -115,17 +123,13 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 		}
 		ondemand::value v = field.value();
 		if (k == "namespace") {
-			if (get_str(c, v, s))
-				pod.ns = add(c, s);
+			take_str(c, v, pod.ns);
 		} else if (k == "name") {
-			if (get_str(c, v, s))
-				pod.name = add(c, s);
+			take_str(c, v, pod.name);
 		} else if (k == "workload") {
-			if (get_str(c, v, s))
-				pod.workload = add(c, s);
+			take_str(c, v, pod.workload);
 		} else if (k == "workload_kind") {
-			if (get_str(c, v, s))
-				pod.workload_kind = add(c, s);
+			take_str(c, v, pod.workload_kind);
 		} else if (k == "container") {
 			ondemand::object co;
 			if (v.get_object().get(co) != SUCCESS)
@@ -136,11 +140,9 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 					break;
 				ondemand::value cv = cf.value();
 				if (ck == "id") {
-					if (get_str(c, cv, s))
-						pod.container_id = add(c, s);
+					take_str(c, cv, pod.container_id);
 				} else if (ck == "name") {
-					if (get_str(c, cv, s))
-						pod.container_name = add(c, s);
+					take_str(c, cv, pod.container_name);
 				} else if (ck == "image") {
 					ondemand::object io;
 					if (cv.get_object().get(io) != SUCCESS)
@@ -149,8 +151,8 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 						std::string_view ik;
 						if (imf.unescaped_key().get(ik) != SUCCESS)
 							break;
-						if (ik == "name" && get_str(c, imf.value(), s))
-							pod.image = add(c, s);
+						if (ik == "name")
+							take_str(c, imf.value(), pod.image);
 					}
 				}
 			}
@@ -188,26 +190,26 @@ void decode_process(ctx &c, ondemand::value val, wt_proc &p, wt_pod *pod)
 		int64_t i;
 		switch (k.size() ? k[0] : 0) {
 		case 'a':
-			if (k == "arguments" && get_str(c, v, s))
-				p.args = add(c, s);
+			if (k == "arguments")
+				take_str(c, v, p.args);
 			else if (k == "auid" && get_int(v, i))
 				p.auid = (uint32_t)i;
 			break;
 		case 'b':
-			if (k == "binary" && get_str(c, v, s))
-				p.binary = add(c, s);
+			if (k == "binary")
+				take_str(c, v, p.binary);
 			break;
 		case 'c':
-			if (k == "cwd" && get_str(c, v, s))
-				p.cwd = add(c, s);
+			if (k == "cwd")
+				take_str(c, v, p.cwd);
 			break;
 		case 'e':
-			if (k == "exec_id" && get_str(c, v, s))
-				p.exec_id = add(c, s);
+			if (k == "exec_id")
+				take_str(c, v, p.exec_id);
 			break;
 		case 'f':
-			if (k == "flags" && get_str(c, v, s))
-				p.flags = add(c, s);
+			if (k == "flags")
+				take_str(c, v, p.flags);
 			break;
 		case 'i': {
 			bool bv;
@@ -218,8 +220,8 @@ void decode_process(ctx &c, ondemand::value val, wt_proc &p, wt_pod *pod)
 		case 'p':
 			if (k == "pid" && get_int(v, i))
 				p.pid = (uint32_t)i;
-			else if (k == "parent_exec_id" && get_str(c, v, s))
-				p.parent_exec_id = add(c, s);
+			else if (k == "parent_exec_id")
+				take_str(c, v, p.parent_exec_id);
 			else if (k == "pod" && pod) {
 				ondemand::object po;
 				if (v.get_object().get(po) == SUCCESS)
@@ -294,8 +296,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 		ondemand::value v = f.value();
 		int64_t i;
 		if (k == "label") {
-			if (get_str(c, v, s))
-				a.label = add(c, s);
+			take_str(c, v, a.label);
 		} else if (k == "string_arg") {
 			if (get_str(c, v, s)) {
 				a.type = WT_ARG_STRING;
@@ -308,8 +309,7 @@ void decode_arg(ctx &c, ondemand::object obj)
 			}
 		} else if (k == "bytes_arg") {
 			a.type = WT_ARG_BYTES;
-			if (get_str(c, v, s))
-				a.s = add(c, s);
+			take_str(c, v, a.s);
 		} else if (k == "file_arg" || k == "path_arg" || k == "linux_binprm_arg") {
 			a.type = WT_ARG_FILE;
 			ondemand::object fo;
@@ -319,10 +319,10 @@ void decode_arg(ctx &c, ondemand::object obj)
 				std::string_view fk;
 				if (ff.unescaped_key().get(fk) != SUCCESS)
 					break;
-				if (fk == "path" && get_str(c, ff.value(), s))
-					a.s = add(c, s);
-				else if (fk == "permission" && get_str(c, ff.value(), s))
-					a.s2 = add(c, s);
+				if (fk == "path")
+					take_str(c, ff.value(), a.s);
+				else if (fk == "permission")
+					take_str(c, ff.value(), a.s2);
 			}
 		} else if (k == "sock_arg" || k == "skb_arg" || k == "sockaddr_arg") {
 			a.type = WT_ARG_SOCK;
@@ -336,14 +336,14 @@ void decode_arg(ctx &c, ondemand::object obj)
 				if (sf.unescaped_key().get(sk) != SUCCESS)
 					break;
 				ondemand::value sv = sf.value();
-				if (sk == "family" && get_str(c, sv, s))
-					fam = add(c, s);
-				else if (sk == "protocol" && get_str(c, sv, s))
-					proto = add(c, s);
-				else if (sk == "saddr" && get_str(c, sv, s))
-					sa = add(c, s);
-				else if ((sk == "daddr" || sk == "addr") && get_str(c, sv, s))
-					da = add(c, s);
+				if (sk == "family")
+					take_str(c, sv, fam);
+				else if (sk == "protocol")
+					take_str(c, sv, proto);
+				else if (sk == "saddr")
+					take_str(c, sv, sa);
+				else if ((sk == "daddr" || sk == "addr"))
+					take_str(c, sv, da);
 				else if (sk == "sport")
 					get_int(sv, sp);
 				else if (sk == "dport" || sk == "port")
@@ -400,8 +400,8 @@ void decode_arg(ctx &c, ondemand::object obj)
 				std::string_view ck;
 				if (cf.unescaped_key().get(ck) != SUCCESS)
 					break;
-				if (ck == "name" && get_str(c, cf.value(), s))
-					a.s = add(c, s);
+				if (ck == "name")
+					take_str(c, cf.value(), a.s);
 				else if (ck == "value")
 					get_int(cf.value(), a.i);
 			}
@@ -471,8 +471,7 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 		} else if (k == "ancestors") {
 			decode_ancestors(c, v);
 		} else if (k == "function_name" || k == "symbol") {
-			if (get_str(c, v, s))
-				ev.function = add(c, s);
+			take_str(c, v, ev.function);
 		} else if (k == "subsys") {
 			if (get_str(c, v, s))
 				sub = std::string(s);
@@ -480,11 +479,9 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 			if (get_str(c, v, s))
 				evname = std::string(s);
 		} else if (k == "policy_name") {
-			if (get_str(c, v, s))
-				ev.policy = add(c, s);
+			take_str(c, v, ev.policy);
 		} else if (k == "action") {
-			if (get_str(c, v, s))
-				ev.action = add(c, s);
+			take_str(c, v, ev.action);
 		} else if (k == "args") {
 			decode_args(c, v);
 		} else if (k == "return") {
@@ -508,11 +505,9 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 			if (get_time(c, v, t) && ev.time == 0)
 				ev.time = t;
 		} else if (k == "type" && kind == WT_KIND_THROTTLE) {
-			if (get_str(c, v, s))
-				ev.throttle_type = add(c, s);
+			take_str(c, v, ev.throttle_type);
 		} else if (k == "cgroup" && kind == WT_KIND_THROTTLE) {
-			if (get_str(c, v, s))
-				ev.throttle_cgroup = add(c, s);
+			take_str(c, v, ev.throttle_cgroup);
 		} else if (k == "socket") {
 			ondemand::object so;
 			if (v.get_object().get(so) == SUCCESS)
@@ -537,8 +532,7 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 						ev.sock.dport = i;
 				}
 			} else if (k == "protocol") {
-				if (get_str(c, v, s))
-					ev.sock.protocol = add(c, s);
+				take_str(c, v, ev.sock.protocol);
 			}
 		}
 	}
@@ -596,8 +590,7 @@ extern "C" enum wt_err wt_json_decode(struct wt_json_decoder *d, const char *lin
 			return WT_E_PARSE;
 		}
 		if (k == "node_name") {
-			if (get_str(c, v, s))
-				b->ev.node = add(c, s);
+			take_str(c, v, b->ev.node);
 		} else if (k == "time") {
 			int64_t t;
 			ondemand::json_type tt;
