@@ -79,6 +79,15 @@ static void json_field(struct wt_buf *b, const char *key, const struct wt_event 
 		wt_buf_puts(b, "null");
 }
 
+/* ,"key":N or ,"key":null */
+static void json_uint(struct wt_buf *b, const char *key, bool present, uint32_t v)
+{
+	if (present)
+		wt_buf_printf(b, ",\"%s\":%u", key, v);
+	else
+		wt_buf_printf(b, ",\"%s\":null", key);
+}
+
 static void json_set(struct wt_buf *b, const struct wt_ruleset *rs, uint32_t set)
 {
 	wt_buf_putc(b, '[');
@@ -177,18 +186,12 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 	json_field(b, "binary", ev, ev->proc.binary);
 	wt_buf_putc(b, ',');
 	json_field(b, "arguments", ev, ev->proc.args);
-	if (ev->proc.present)
-		wt_buf_printf(b, ",\"pid\":%u", ev->proc.pid);
-	else
-		wt_buf_puts(b, ",\"pid\":null");
+	json_uint(b, "pid", ev->proc.present, ev->proc.pid);
 	wt_buf_putc(b, ',');
 	json_field(b, "exec_id", ev, ev->proc.exec_id);
 	wt_buf_putc(b, ',');
 	json_field(b, "cwd", ev, ev->proc.cwd);
-	if (ev->proc.present)
-		wt_buf_printf(b, ",\"uid\":%u", ev->proc.uid);
-	else
-		wt_buf_puts(b, ",\"uid\":null");
+	json_uint(b, "uid", ev->proc.present, ev->proc.uid);
 	wt_buf_puts(b, "},\"parent\":{");
 	json_field(b, "binary", ev, ev->parent.binary);
 	wt_buf_putc(b, ',');
