@@ -87,4 +87,26 @@
 #define WT_MAX_RUNS 1000
 #endif
 
+/* Behavioral baseline (runtime/baseline.h): default per-spec bounds on counted keys,
+ * remembered (workspace, key) pairs and populations; the largest accepted bound of any of
+ * them; the largest snapshot file the loader reads; the longest spec name. */
+#ifndef WT_DEFAULT_BASELINE_KEYS
+#define WT_DEFAULT_BASELINE_KEYS 65536
+#endif
+#ifndef WT_DEFAULT_BASELINE_FIRSTS
+#define WT_DEFAULT_BASELINE_FIRSTS 262144
+#endif
+#ifndef WT_DEFAULT_BASELINE_POPULATIONS
+#define WT_DEFAULT_BASELINE_POPULATIONS 4096
+#endif
+#ifndef WT_MAX_BASELINE_TABLE
+#define WT_MAX_BASELINE_TABLE (1u << 28)
+#endif
+#ifndef WT_MAX_BASELINE_SNAPSHOT
+#define WT_MAX_BASELINE_SNAPSHOT (4ull << 30)
+#endif
+#ifndef WT_MAX_BASELINE_NAME
+#define WT_MAX_BASELINE_NAME 255
+#endif
+
 #endif
