@@ -1,5 +1,5 @@
 # `make bench`: throughput measurements (never part of `make check`).
-noinst_PROGRAMS += bench/gencapture bench/bench_decode bench/bench_corr
+noinst_PROGRAMS += bench/gencapture bench/bench_decode bench/bench_corr bench/bench_baseline
 bench_gencapture_SOURCES = bench/gencapture.c
 bench_bench_decode_SOURCES = bench/bench_decode.c
 bench_bench_decode_LDADD = $(WT_RUNTIME_LIBS)
@@ -7,6 +7,9 @@ bench_bench_decode_LINK = $(CXXLINK)
 bench_bench_corr_SOURCES = bench/bench_corr.c
 bench_bench_corr_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_corr_LINK = $(CXXLINK)
+bench_bench_baseline_SOURCES = bench/bench_baseline.c
+bench_bench_baseline_LDADD = $(WT_RUNTIME_LIBS)
+bench_bench_baseline_LINK = $(CXXLINK)
 EXTRA_DIST += bench/run.sh bench/genrules.sh bench/equivalent.jq
 
 bench: all

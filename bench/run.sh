@@ -1,7 +1,8 @@
 #!/bin/bash
 # `make bench`: replay throughput of the stdlib over a generated capture of realistic
 # events, beside a parse-only loop of the same decoder and jq with an equivalent filter,
-# in one run on this machine, and the correlation engine with 10,000 active keys.
+# in one run on this machine, the correlation engine with 10,000 active keys, and the
+# baseline (rarity) engine with 1,000,000 keys.
 # Usage: bench/run.sh [MEGABYTES]  (default 100)
 set -euo pipefail
 B="${WT_BUILDDIR:-.}"
@@ -71,3 +72,9 @@ awk -v a="${secs[100]}" -v b="${secs[1000]}" -v c="${secs[10000]}" \
 # over 10,000 keys that all hold live partial matches; prints events/s and bytes per match
 echo
 "$B/bench/bench_corr" "$RULES" 1000000 10000
+
+# baseline: the rarity engine alone (one thread), one fleet spec bounded at 1,048,576 keys:
+# 1,000,000 distinct keys, 4,000,000 Zipf-like events over them from 200 workspaces, then
+# 1,000,000 new keys past the bound; prints events/s per phase, evictions and memory
+echo
+"$B/bench/bench_baseline" 1000000 4000000 200
