@@ -29,7 +29,7 @@ static uint64_t splitmix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* VmRSS / VmHWM in MB from /proc/self/status (-1 when unavailable). */
+/* VmRSS / VmHWM in MiB from /proc/self/status (-1 when unavailable). */
 static void memory(double *rss, double *hwm)
 {
 	*rss = *hwm = -1;
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	struct wt_baseline_stats st;
 	wt_baseline_stats(r.b, &st);
 	printf("baseline: 1 fleet spec (frequency < 1e-5, workspaces < 3, half-life 7 d), keys_per_spec %u: "
-	       "56 bytes per key slot, %.1f bytes per key of the bound, tables %.1f MB\n",
+	       "56 bytes per key slot, %.1f bytes per key of the bound, tables %.1f MiB\n",
 	       lim.keys_per_spec, (double)st.bytes / lim.keys_per_spec, st.bytes / 1048576.0);
 
 	/* phase 1: every key once */
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	}
 	wt_baseline_stats(r.b, &st);
 	memory(&rss, &hwm);
-	printf("baseline: phase 1: %llu distinct keys: %.0f events/s; live keys %llu, evictions %llu, VmRSS %.1f MB\n",
+	printf("baseline: phase 1: %llu distinct keys: %.0f events/s; live keys %llu, evictions %llu, VmRSS %.1f MiB\n",
 	       (unsigned long long)keys, keys / r.secs, (unsigned long long)st.keys,
 	       (unsigned long long)st.key_evictions, rss);
 
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	wt_baseline_stats(r.b, &st);
 	memory(&rss, &hwm);
 	printf("baseline: phase 2: %llu Zipf events over %llu keys from %llu workspaces: %.0f events/s; rare %llu; "
-	       "live keys %llu, evictions %llu, VmRSS %.1f MB\n",
+	       "live keys %llu, evictions %llu, VmRSS %.1f MiB\n",
 	       (unsigned long long)events, (unsigned long long)keys, (unsigned long long)wss, events / r.secs,
 	       (unsigned long long)r.rare, (unsigned long long)st.keys, (unsigned long long)st.key_evictions, rss);
 
@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 	       "rescales %llu\n",
 	       (unsigned long long)keys, lim.keys_per_spec, keys / r.secs, (unsigned long long)st.keys,
 	       (unsigned long long)st.key_evictions, (unsigned long long)st.rescales);
-	printf("baseline: memory: VmRSS %.1f MB (%.1f MB before the engine), VmHWM %.1f MB; engine tables %.1f MB\n", rss,
+	printf("baseline: memory (MiB): VmRSS %.1f (%.1f before the engine), VmHWM %.1f; engine tables %.1f\n", rss,
 	       rss0, hwm, st.bytes / 1048576.0);
 	free(r.ev);
 	wt_baseline_free(r.b);

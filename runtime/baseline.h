@@ -30,7 +30,7 @@
  *
  * Bounds (per spec, from struct wt_baseline_limits, 0 = default of wt_limits.h):
  *  - keys_per_spec live key entries in an open-addressing table of ceil(1.25 x limit) + 1
- *    slots of 56 bytes (70 bytes per key of limit: 1,048,576 keys = 73 MB). A new key when
+ *    slots of 56 bytes (70 bytes per key of limit: 1,048,576 keys = 70 MiB). A new key when
  *    the limit is reached evicts the entry with the lowest decayed count among the 8
  *    occupied slots from its home slot (key_evictions).
  *  - populations_per_spec populations (32-byte slots, same 1.25 sizing); a new population
