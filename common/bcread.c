@@ -44,7 +44,8 @@ static enum wt_err counted(const struct span *s, const char *name, uint32_t elem
 static const char *section_name(uint32_t id)
 {
 	static const char *const names[] = {"?", "STRINGS", "INTS", "SETS", "SETITEMS", "REGEXES",
-					    "RULES", "CODE", "DEBUG", "INDEX", "PATHS", "STEPS", "CAPTURES"};
+					    "RULES", "CODE", "DEBUG", "INDEX", "PATHS", "STEPS", "CAPTURES",
+					    "RARITY", "KEYS"};
 	return id < WT_ARRAY_LEN(names) ? names[id] : "?";
 }
 
@@ -289,6 +290,24 @@ static enum wt_err decode(const uint8_t *d, size_t len, struct wt_bc *bc, char *
 		for (uint32_t i = 0; i < n; i++)
 			bc->captures[i] = (struct wt_bc_capture){wt_get_le32(it + i * 8), wt_get_le32(it + i * 8 + 4)};
 	}
+	/* RARITY, KEYS (format 1.2, together) */
+	if (sec[WT_SEC_RARITY].found || sec[WT_SEC_KEYS].found) {
+		WT_TRY(counted(&sec[WT_SEC_RARITY], "RARITY", WT_BC_RARITY_WORDS * 4, &n, &it, err, errlen));
+		bc->n_rarities = n;
+		bc->rarities = wt_xcalloc(n ? n : 1, sizeof *bc->rarities);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t v[WT_BC_RARITY_WORDS];
+			for (int k = 0; k < WT_BC_RARITY_WORDS; k++)
+				v[k] = wt_get_le32(it + (size_t)i * WT_BC_RARITY_WORDS * 4 + 4 * k);
+			wt_bc_rarity_from_words(v, &bc->rarities[i]);
+		}
+		WT_TRY(counted(&sec[WT_SEC_KEYS], "KEYS", 12, &n, &it, err, errlen));
+		bc->n_keys = n;
+		bc->keys = wt_xcalloc(n ? n : 1, sizeof *bc->keys);
+		for (uint32_t i = 0; i < n; i++)
+			bc->keys[i] = (struct wt_bc_key){wt_get_le32(it + i * 12), wt_get_le32(it + i * 12 + 4),
+							 wt_get_le32(it + i * 12 + 8)};
+	}
 	return wt_verify_rules(bc, err, errlen);
 }
 
@@ -317,6 +336,8 @@ void wt_bc_free(struct wt_bc *bc)
 	free(bc->paths);
 	free(bc->steps);
 	free(bc->captures);
+	free(bc->rarities);
+	free(bc->keys);
 	memset(bc, 0, sizeof *bc);
 }
 

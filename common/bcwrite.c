@@ -37,6 +37,8 @@ void wt_bc_writer_free(struct wt_bc_writer *w)
 	free(w->paths);
 	free(w->steps);
 	free(w->captures);
+	free(w->rarities);
+	free(w->keys);
 	memset(w, 0, sizeof *w);
 }
 
@@ -157,6 +159,44 @@ uint32_t wt_bc_add_step(struct wt_bc_writer *w, const struct wt_bc_step *s)
 	GROW(w->steps, w->n_steps, w->cap_steps);
 	w->steps[w->n_steps] = *s;
 	return w->n_steps++;
+}
+
+uint32_t wt_bc_add_rarity(struct wt_bc_writer *w, const struct wt_bc_rarity *r)
+{
+	GROW(w->rarities, w->n_rarities, w->cap_rarities);
+	w->rarities[w->n_rarities] = *r;
+	return w->n_rarities++;
+}
+
+uint32_t wt_bc_add_key(struct wt_bc_writer *w, uint32_t code, uint32_t code_len, uint32_t text)
+{
+	GROW(w->keys, w->n_keys, w->cap_keys);
+	w->keys[w->n_keys] = (struct wt_bc_key){code, code_len, text};
+	return w->n_keys++;
+}
+
+void wt_bc_rarity_words(const struct wt_bc_rarity *r, uint32_t v[WT_BC_RARITY_WORDS])
+{
+	const uint32_t x[WT_BC_RARITY_WORDS] = {
+		r->name, r->flags,
+		(uint32_t)r->severity | (uint32_t)r->population << 8 | (uint32_t)r->thresholds << 16,
+		r->kinds, r->code, r->code_len, r->key_first, r->key_n, r->max_freq_ppb,
+		r->max_count_milli, r->max_spread, r->warmup_events_lo, r->warmup_events_hi,
+		r->warmup_ns_lo, r->warmup_ns_hi, r->halflife_lo, r->halflife_hi, r->mitre, r->tags,
+		r->output, r->desc, r->file, r->line, r->except_code, r->except_len, r->ident};
+	memcpy(v, x, sizeof x);
+}
+
+void wt_bc_rarity_from_words(const uint32_t v[WT_BC_RARITY_WORDS], struct wt_bc_rarity *r)
+{
+	*r = (struct wt_bc_rarity){
+		.name = v[0], .flags = v[1], .severity = (uint8_t)v[2], .population = (uint8_t)(v[2] >> 8),
+		.thresholds = (uint16_t)(v[2] >> 16), .kinds = v[3], .code = v[4], .code_len = v[5],
+		.key_first = v[6], .key_n = v[7], .max_freq_ppb = v[8], .max_count_milli = v[9],
+		.max_spread = v[10], .warmup_events_lo = v[11], .warmup_events_hi = v[12],
+		.warmup_ns_lo = v[13], .warmup_ns_hi = v[14], .halflife_lo = v[15], .halflife_hi = v[16],
+		.mitre = v[17], .tags = v[18], .output = v[19], .desc = v[20], .file = v[21], .line = v[22],
+		.except_code = v[23], .except_len = v[24], .ident = v[25]};
 }
 
 uint32_t wt_bc_add_capture(struct wt_bc_writer *w, uint32_t name, uint32_t field)
@@ -359,6 +399,26 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 		end(&o, &secs[ns++]);
 	}
 
+	if (w->n_rarities) {
+		begin(&o, &secs[ns], WT_SEC_RARITY, WT_SECF_REQUIRED);
+		out_u32(&o, w->n_rarities);
+		for (uint32_t i = 0; i < w->n_rarities; i++) {
+			uint32_t v[WT_BC_RARITY_WORDS];
+			wt_bc_rarity_words(&w->rarities[i], v);
+			for (int k = 0; k < WT_BC_RARITY_WORDS; k++)
+				out_u32(&o, v[k]);
+		}
+		end(&o, &secs[ns++]);
+		begin(&o, &secs[ns], WT_SEC_KEYS, WT_SECF_REQUIRED);
+		out_u32(&o, w->n_keys);
+		for (uint32_t i = 0; i < w->n_keys; i++) {
+			out_u32(&o, w->keys[i].code);
+			out_u32(&o, w->keys[i].code_len);
+			out_u32(&o, w->keys[i].text);
+		}
+		end(&o, &secs[ns++]);
+	}
+
 	out_align4(&o);
 	uint32_t sect_off = (uint32_t)o.len;
 	for (int i = 0; i < ns; i++) {
@@ -375,7 +435,8 @@ enum wt_err wt_bc_serialize(const struct wt_bc_writer *w, uint8_t **out, size_t 
 	uint8_t *h = o.p;
 	memcpy(h, WT_BC_MAGIC, 8);
 	wt_put_le16(h + 8, WT_BC_MAJOR);
-	wt_put_le16(h + 10, w->n_paths ? WT_BC_MINOR : 0); /* 1.0 files stay byte-identical */
+	/* the lowest minor that has every section used: 1.0 files stay byte-identical */
+	wt_put_le16(h + 10, w->n_rarities ? 2 : w->n_paths ? 1 : 0);
 	wt_put_le32(h + 12, WT_BC_HEADER_SIZE);
 	wt_put_le32(h + 16, 0);
 	wt_put_le32(h + 20, (uint32_t)o.len);

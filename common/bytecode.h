@@ -35,6 +35,10 @@
  *              step_first..step_first+step_n-1; their code may use LOAD_CAPTURE c < cap_n
  *     CAPTURES optional: count, count x {name u32 (string), field u32}; a path owns captures
  *              cap_first..cap_first+cap_n-1 and LOAD_CAPTURE c reads its capture c
+ *     RARITY   format 1.2, flagged REQUIRED: count, count x 104-byte records (struct
+ *              wt_bc_rarity below): behavioral rarity specs
+ *     KEYS     with RARITY, REQUIRED: count, count x {code u32, code_len u32, text u32 (string)}:
+ *              the key expressions of the specs (code that leaves one value and RETs)
  *
  * wt_bc_read() checks all of it (checksum, versions, hashes, every offset, index, jump target,
  * stack depth and termination) before returning; nothing reads an unverified file. */
@@ -47,7 +51,7 @@
 
 #define WT_BC_MAGIC "\x89WTB\r\n\x1a\n"
 #define WT_BC_MAJOR 1
-#define WT_BC_MINOR 1
+#define WT_BC_MINOR 2
 #define WT_BC_HEADER_SIZE 64
 #define WT_BC_NONE UINT32_MAX /* "no string/set" in an index field */
 
@@ -64,7 +68,9 @@ enum wt_bc_section_id {
 	WT_SEC_PATHS = 10,
 	WT_SEC_STEPS = 11,
 	WT_SEC_CAPTURES = 12,
-	WT_SEC_LAST = WT_SEC_CAPTURES
+	WT_SEC_RARITY = 13,
+	WT_SEC_KEYS = 14,
+	WT_SEC_LAST = WT_SEC_KEYS
 };
 #define WT_SECF_REQUIRED 1u
 
@@ -130,6 +136,39 @@ struct wt_bc_capture {
 	uint32_t name, field;
 };
 
+/* Baseline populations and thresholds of a rarity spec. */
+enum wt_rarity_pop { WT_RARITY_POP_FLEET = 0, WT_RARITY_POP_WORKSPACE = 1, WT_RARITY_POP_IMAGE = 2 };
+#define WT_RARF_FREQ 1u   /* frequency < max_freq_ppb / 1e9 */
+#define WT_RARF_COUNT 2u  /* decayed count < max_count_milli / 1000 */
+#define WT_RARF_SPREAD 4u /* distinct workspaces < max_spread */
+#define WT_RARF_FIRST 8u  /* first time for this workspace */
+#define WT_RARF_ALL 15u
+
+/* A rarity spec: 104 bytes, 26 u32 in this order (severity, population and thresholds
+ * share one word: bits 0-7, 8-15, 16-31). */
+struct wt_bc_rarity {
+	uint32_t name;            /* string */
+	uint32_t flags;           /* WT_RULEF_ENABLED */
+	uint8_t severity;
+	uint8_t population;       /* enum wt_rarity_pop */
+	uint16_t thresholds;      /* WT_RARF_*, at least one */
+	uint32_t kinds;
+	uint32_t code, code_len;  /* condition */
+	uint32_t key_first, key_n;
+	uint32_t max_freq_ppb, max_count_milli, max_spread;
+	uint32_t warmup_events_lo, warmup_events_hi; /* 0: not used */
+	uint32_t warmup_ns_lo, warmup_ns_hi;         /* 0: not used */
+	uint32_t halflife_lo, halflife_hi;           /* ns; 0: no decay */
+	uint32_t mitre, tags, output, desc, file, line; /* as in rules */
+	uint32_t except_code, except_len;            /* len 0: none */
+	uint32_t ident;           /* stable hash of kinds, population and key texts: baseline identity */
+};
+
+struct wt_bc_key {
+	uint32_t code, code_len, text;
+};
+#define WT_BC_RARITY_WORDS 26
+
 struct wt_bc_set {
 	uint32_t type, first, n;
 };
@@ -174,6 +213,9 @@ struct wt_bc {
 	struct wt_bc_path *paths;
 	struct wt_bc_step *steps;
 	struct wt_bc_capture *captures;
+	uint32_t n_rarities, n_keys;
+	struct wt_bc_rarity *rarities;
+	struct wt_bc_key *keys;
 };
 
 /* Verify and decode a whole file image. On failure returns WT_E_CORRUPT, WT_E_VERSION or
@@ -212,6 +254,10 @@ struct wt_bc_writer {
 	uint32_t n_steps, cap_steps;
 	struct wt_bc_capture *captures;
 	uint32_t n_captures, cap_captures;
+	struct wt_bc_rarity *rarities;
+	uint32_t n_rarities, cap_rarities;
+	struct wt_bc_key *keys;
+	uint32_t n_keys, cap_keys;
 };
 
 void wt_bc_writer_init(struct wt_bc_writer *w);
@@ -228,6 +274,15 @@ void wt_bc_add_index(struct wt_bc_writer *w, uint32_t rule, uint32_t field, uint
 uint32_t wt_bc_add_path(struct wt_bc_writer *w, const struct wt_bc_path *p);
 uint32_t wt_bc_add_step(struct wt_bc_writer *w, const struct wt_bc_step *s);
 uint32_t wt_bc_add_capture(struct wt_bc_writer *w, uint32_t name, uint32_t field);
+uint32_t wt_bc_add_rarity(struct wt_bc_writer *w, const struct wt_bc_rarity *r);
+uint32_t wt_bc_add_key(struct wt_bc_writer *w, uint32_t code, uint32_t code_len, uint32_t text);
+/* The 26 words of a rarity record in file order, and back. */
+void wt_bc_rarity_words(const struct wt_bc_rarity *r, uint32_t v[WT_BC_RARITY_WORDS]);
+void wt_bc_rarity_from_words(const uint32_t v[WT_BC_RARITY_WORDS], struct wt_bc_rarity *r);
+static inline int64_t wt_bc_i64(uint32_t lo, uint32_t hi)
+{
+	return (int64_t)((uint64_t)lo | (uint64_t)hi << 32);
+}
 /* Fields a literal-key index may use: plain string fields. */
 bool wt_bc_indexable_field(uint32_t field);
 /* Serialize to a malloc'd buffer. */

@@ -159,4 +159,58 @@ void wt_disasm(const struct wt_bc *bc, FILE *out)
 			print_code(bc, p->except_code, p->except_len, out);
 		}
 	}
+	for (uint32_t ri = 0; ri < bc->n_rarities; ri++) {
+		const struct wt_bc_rarity *r = &bc->rarities[ri];
+		static const char *const pops[] = {"fleet", "workspace", "image"};
+		fprintf(out, "\nrarity %s  ; %s:%u  ident %08x\n  on", bc->strings[r->name], bc->strings[r->file], r->line,
+			r->ident);
+		for (int kk = 0; kk < WT_KIND_COUNT; kk++)
+			if (r->kinds & (1u << kk))
+				fprintf(out, " %s", wt_kind_names[kk]);
+		fprintf(out, "\n  population %s\n  severity %s%s\n  rare when", pops[r->population],
+			wt_severity_names[r->severity], r->flags & WT_RULEF_ENABLED ? "" : "  (disabled)");
+		const char *and = "";
+		if (r->thresholds & WT_RARF_FREQ)
+			fprintf(out, "%s frequency < %.9g", and, r->max_freq_ppb / 1e9), and = " and";
+		if (r->thresholds & WT_RARF_COUNT)
+			fprintf(out, "%s count < %.3f", and, r->max_count_milli / 1e3), and = " and";
+		if (r->thresholds & WT_RARF_SPREAD)
+			fprintf(out, "%s workspaces < %u", and, r->max_spread), and = " and";
+		if (r->thresholds & WT_RARF_FIRST)
+			fprintf(out, "%s first_in_workspace", and);
+		int64_t we = wt_bc_i64(r->warmup_events_lo, r->warmup_events_hi);
+		int64_t wn = wt_bc_i64(r->warmup_ns_lo, r->warmup_ns_hi);
+		fputs("\n  warmup", out);
+		if (we)
+			fprintf(out, " %lld events%s", (long long)we, wn ? " or" : "");
+		if (wn)
+			fprintf(out, " %llds", (long long)(wn / 1000000000));
+		fprintf(out, "  halflife %llds\n", (long long)(wt_bc_i64(r->halflife_lo, r->halflife_hi) / 1000000000));
+		if (r->mitre != WT_BC_NONE) {
+			fputs("  mitre ", out);
+			print_set(bc, r->mitre, out);
+			fputc('\n', out);
+		}
+		if (r->tags != WT_BC_NONE) {
+			fputs("  tags ", out);
+			print_set(bc, r->tags, out);
+			fputc('\n', out);
+		}
+		if (r->output != WT_BC_NONE) {
+			fputs("  output ", out);
+			print_str(bc, r->output, out);
+			fputc('\n', out);
+		}
+		fputs("  when:\n", out);
+		print_code(bc, r->code, r->code_len, out);
+		for (uint32_t k = 0; k < r->key_n; k++) {
+			const struct wt_bc_key *key = &bc->keys[r->key_first + k];
+			fprintf(out, "  key %u %s:\n", k, bc->strings[key->text]);
+			print_code(bc, key->code, key->code_len, out);
+		}
+		if (r->except_len) {
+			fputs("  except:\n", out);
+			print_code(bc, r->except_code, r->except_len, out);
+		}
+	}
 }

@@ -211,6 +211,51 @@ static enum wt_err verify_paths(const struct wt_bc *bc, int16_t *depth, char *er
 	return WT_OK;
 }
 
+/* Rarity specs: indices in range, keys inside the KEYS section, thresholds sane, and the
+ * condition, exception and every key's code verified (keys leave any one value). */
+static enum wt_err verify_rarities(const struct wt_bc *bc, int16_t *depth, char *err, size_t errlen)
+{
+	char name[160];
+	for (uint32_t i = 0; i < bc->n_rarities; i++) {
+		const struct wt_bc_rarity *r = &bc->rarities[i];
+		if (r->name >= bc->n_strings)
+			return fail(err, errlen, "rarity %u: name refers to string %u of %u", i, r->name, bc->n_strings);
+		snprintf(name, sizeof name, "rarity %s", bc->strings[r->name]);
+		if (r->severity >= WT_SEV_COUNT || (r->flags & ~WT_RULEF_ENABLED) || r->population > WT_RARITY_POP_IMAGE)
+			return fail(err, errlen, "%s: invalid severity, flags or population", name);
+		if (r->kinds == 0 || (r->kinds & ~(uint32_t)KM_ALL))
+			return fail(err, errlen, "%s: invalid event kind mask %#x", name, r->kinds);
+		if (r->thresholds == 0 || (r->thresholds & ~WT_RARF_ALL) ||
+		    ((r->thresholds & WT_RARF_FREQ) && (r->max_freq_ppb == 0 || r->max_freq_ppb > 1000000000u)) ||
+		    ((r->thresholds & WT_RARF_COUNT) && r->max_count_milli == 0) ||
+		    ((r->thresholds & WT_RARF_SPREAD) && (r->max_spread < 2 || r->max_spread > WT_SPREAD_MAX)))
+			return fail(err, errlen, "%s: invalid thresholds", name);
+		if (wt_bc_i64(r->warmup_events_lo, r->warmup_events_hi) < 0 ||
+		    wt_bc_i64(r->warmup_ns_lo, r->warmup_ns_hi) < 0 || wt_bc_i64(r->halflife_lo, r->halflife_hi) < 0)
+			return fail(err, errlen, "%s: negative warm-up or half-life", name);
+		if (!set_ok(bc, r->mitre) || !set_ok(bc, r->tags) || !str_ok(bc, r->output, true) ||
+		    !str_ok(bc, r->desc, true) || !str_ok(bc, r->file, false))
+			return fail(err, errlen, "%s: mitre, tags, output, description or file out of range", name);
+		if (!code_range_ok(bc, r->code, r->code_len))
+			return fail(err, errlen, "%s: condition code outside the instructions", name);
+		WT_TRY(verify_code(bc, name, r->code, r->code_len, 0, depth, err, errlen));
+		if (r->except_len && !code_range_ok(bc, r->except_code, r->except_len))
+			return fail(err, errlen, "%s: exception code outside the instructions", name);
+		if (r->except_len)
+			WT_TRY(verify_code(bc, name, r->except_code, r->except_len, 0, depth, err, errlen));
+		if (r->key_n == 0 || r->key_n > WT_MAX_RARITY_KEYS || (uint64_t)r->key_first + r->key_n > bc->n_keys)
+			return fail(err, errlen, "%s: keys %u+%u outside the %u keys", name, r->key_first, r->key_n,
+				    bc->n_keys);
+		for (uint32_t k = 0; k < r->key_n; k++) {
+			const struct wt_bc_key *key = &bc->keys[r->key_first + k];
+			if (!str_ok(bc, key->text, false) || !code_range_ok(bc, key->code, key->code_len))
+				return fail(err, errlen, "%s: key %u is invalid", name, k);
+			WT_TRY(verify_code(bc, name, key->code, key->code_len, 0, depth, err, errlen));
+		}
+	}
+	return WT_OK;
+}
+
 enum wt_err wt_verify_rules(const struct wt_bc *bc, char *err, size_t errlen)
 {
 	int16_t *depth = wt_xmalloc(sizeof(int16_t) * (WT_MAX_RULE_CODE + 1));
@@ -245,6 +290,8 @@ enum wt_err wt_verify_rules(const struct wt_bc *bc, char *err, size_t errlen)
 	}
 	if (e == WT_OK)
 		e = verify_paths(bc, depth, err, errlen);
+	if (e == WT_OK)
+		e = verify_rarities(bc, depth, err, errlen);
 	free(depth);
 	return e;
 }

@@ -30,6 +30,17 @@
 #ifndef WT_MAX_RULE_CODE
 #define WT_MAX_RULE_CODE 65536
 #endif
+/* Key expressions of one rarity spec. */
+#ifndef WT_MAX_RARITY_KEYS
+#define WT_MAX_RARITY_KEYS 8
+#endif
+/* Distinct workspaces tracked exactly per rarity key; "workspaces < N" needs N <= this.
+ * Part of the ruleset and snapshot formats: not overridable. */
+#define WT_SPREAD_MAX 8
+/* Bytes of one rarity key's text (components joined); longer keys are cut. */
+#ifndef WT_MAX_RARITY_KEY_BYTES
+#define WT_MAX_RARITY_KEY_BYTES 1024
+#endif
 /* Rule source file size accepted by wtc. */
 #ifndef WT_MAX_RULE_FILE
 #define WT_MAX_RULE_FILE (16 << 20)

@@ -147,7 +147,7 @@ static void collect_symbols(struct wt_compiler *c)
 	}
 	for (unsigned f = 0; f < c->n_files; f++) {
 		for (struct wt_decl *d = c->files[f].decls; d; d = d->next) {
-			if (d->kind <= WT_DECL_INCLUDE || d->kind == WT_DECL_PATH)
+			if (d->kind <= WT_DECL_INCLUDE || d->kind == WT_DECL_PATH || d->kind == WT_DECL_RARITY)
 				continue;
 			enum wt_sym_kind want = d->kind == WT_DECL_APPEND_LIST ? WT_SYM_LIST :
 						d->kind == WT_DECL_REPLACE_MACRO ? WT_SYM_MACRO : WT_SYM_RULE;
@@ -392,7 +392,8 @@ static bool reads_field(const struct wt_ast *a)
 	return a->kind == WT_AST_NAME && wt_compiler_field_of(a) >= 0;
 }
 
-static const char *const functions[] = {"basename", "dirname", "normpath", "lower", "b64decode", "tokens"};
+static const char *const functions[] = {"basename", "dirname", "normpath", "lower", "b64decode", "tokens",
+					"generalize", "pathprefix", "addrclass", "portclass"};
 
 static enum wt_type check_operand(struct expr_ctx *x, struct wt_ast *a)
 {
@@ -427,11 +428,21 @@ static enum wt_type check_operand(struct expr_ctx *x, struct wt_ast *a)
 				wt_diag_note(g, WT_LEVEL_HELP, noloc, "did you mean '%s'?", m);
 			else
 				wt_diag_note(g, WT_LEVEL_NOTE, noloc,
-					     "functions: basename, dirname, normpath, lower, b64decode, tokens");
+					     "functions: basename, dirname, normpath, lower, b64decode, tokens, generalize, pathprefix, addrclass, portclass");
 			return WT_T_NONE;
 		}
 		if (t == WT_T_NONE)
 			return WT_T_NONE;
+		if (strcmp(a->u.call.fn, "portclass") == 0) {
+			if (elem_type(t) != WT_T_INT) {
+				wt_diag_add(x->c->diags, WT_DIAG_E0201, a->u.call.arg->loc,
+					    "portclass() takes a port number, this is %s", wt_type_name(t));
+				return WT_T_NONE;
+			}
+			return is_list_type(t) ? WT_T_STRLIST : WT_T_STR;
+		}
+		if (strcmp(a->u.call.fn, "addrclass") == 0 && t == WT_T_ADDR)
+			return WT_T_STR;
 		if (elem_type(t) != WT_T_STR) {
 			wt_diag_add(x->c->diags, WT_DIAG_E0201, a->u.call.arg->loc,
 				    "%s() takes a string, this is %s", a->u.call.fn, wt_type_name(t));
@@ -1063,6 +1074,7 @@ enum wt_err wt_compiler_check(struct wt_compiler *c)
 		if (c->syms[i].kind == WT_SYM_RULE)
 			check_rule(c, &c->syms[i]);
 	wt_compiler_check_paths(c);
+	wt_compiler_check_rarities(c);
 	for (unsigned i = 0; i < c->n_syms; i++) {
 		struct wt_sym *s = &c->syms[i];
 		if (s->kind != WT_SYM_RULE && !s->used)

@@ -130,7 +130,9 @@ static void gen_operand(struct gen *g, struct wt_ast *a)
 	case WT_AST_CALL: {
 		static const struct { const char *fn; enum wt_op op; } fns[] = {
 			{"basename", WT_OP_BASENAME}, {"dirname", WT_OP_DIRNAME}, {"normpath", WT_OP_NORMPATH},
-			{"lower", WT_OP_LOWER}, {"b64decode", WT_OP_B64DECODE}, {"tokens", WT_OP_TOKENS}};
+			{"lower", WT_OP_LOWER}, {"b64decode", WT_OP_B64DECODE}, {"tokens", WT_OP_TOKENS},
+			{"generalize", WT_OP_GENERALIZE}, {"pathprefix", WT_OP_PATHPREFIX},
+			{"addrclass", WT_OP_ADDRCLASS}, {"portclass", WT_OP_PORTCLASS}};
 		gen_operand(g, a->u.call.arg);
 		for (size_t i = 0; i < WT_ARRAY_LEN(fns); i++)
 			if (strcmp(a->u.call.fn, fns[i].fn) == 0)
@@ -389,6 +391,8 @@ static bool code_fits(struct gen *g, uint32_t start, const struct wt_decl *d)
 
 /* Paths: captures, each step's condition (reading captures with LOAD_CAPTURE), and the
  * exceptions (`except a or except b`) as one code block run on the completing event. */
+static uint32_t gen_excepts(struct gen *g, const struct wt_checked_rule *m, struct wt_loc loc, uint32_t *len);
+
 static enum wt_err gen_paths(struct gen *g)
 {
 	struct wt_bc_writer *w = g->w;
@@ -439,26 +443,108 @@ static enum wt_err gen_paths(struct gen *g)
 			wt_bc_add_step(w, &bs);
 		}
 		if (m->n_excepts) {
-			bp.except_code = w->n_code;
-			g->rule_start = w->n_code;
-			g->overflow = false;
-			uint32_t *ors = wt_xmalloc(m->n_excepts * sizeof *ors);
-			for (unsigned k = 0; k < m->n_excepts; k++) {
-				gen_except(g, &m->excepts[k]);
-				if (k + 1 < m->n_excepts)
-					ors[k] = emit(g, WT_OP_JTRUE_OR_POP, 0, 0, 0, m->excepts[k].loc);
-			}
-			for (unsigned k = 0; k + 1 < m->n_excepts; k++)
-				patch(g, ors[k]);
-			free(ors);
-			emit(g, WT_OP_RET, 0, 0, 0, d->loc);
-			bp.except_len = w->n_code - bp.except_code;
+			bp.except_code = gen_excepts(g, m, d->loc, &bp.except_len);
 			if (!code_fits(g, bp.except_code, d))
 				return WT_E_COMPILE;
 		}
 		wt_bc_add_path(w, &bp);
 	}
 	g->path = NULL;
+	return WT_OK;
+}
+
+/* Exceptions `except a or except b` as one code block; returns its start, *len its length. */
+static uint32_t gen_excepts(struct gen *g, const struct wt_checked_rule *m, struct wt_loc loc, uint32_t *len)
+{
+	uint32_t start = g->w->n_code;
+	g->rule_start = start;
+	g->overflow = false;
+	uint32_t *ors = wt_xmalloc(m->n_excepts * sizeof *ors);
+	for (unsigned k = 0; k < m->n_excepts; k++) {
+		gen_except(g, &m->excepts[k]);
+		if (k + 1 < m->n_excepts)
+			ors[k] = emit(g, WT_OP_JTRUE_OR_POP, 0, 0, 0, m->excepts[k].loc);
+	}
+	for (unsigned k = 0; k + 1 < m->n_excepts; k++)
+		patch(g, ors[k]);
+	free(ors);
+	emit(g, WT_OP_RET, 0, 0, 0, loc);
+	*len = g->w->n_code - start;
+	return start;
+}
+
+static bool rarity_fits(struct gen *g, uint32_t start, const struct wt_decl *d)
+{
+	if (!g->overflow && g->w->n_code - start <= WT_MAX_RULE_CODE)
+		return true;
+	wt_diag_add(g->c->diags, WT_DIAG_E0201, d->name_loc, "rarity '%s' compiles to more than %d instructions",
+		    d->name, WT_MAX_RULE_CODE);
+	return false;
+}
+
+/* Rarity specs: the condition (true when absent), the exceptions, and one code block per
+ * key part that leaves the part's value. */
+static enum wt_err gen_rarities(struct gen *g)
+{
+	struct wt_bc_writer *w = g->w;
+	for (unsigned i = 0; i < g->c->n_rarities; i++) {
+		const struct wt_checked_rarity *r = &g->c->rarities[i];
+		const struct wt_checked_rule *m = &r->meta;
+		struct wt_decl *d = r->decl;
+		struct wt_bc_rarity br = {0};
+		br.name = wt_bc_add_string(w, d->name, strlen(d->name));
+		br.flags = m->enabled ? WT_RULEF_ENABLED : 0;
+		br.severity = (uint8_t)m->severity;
+		br.population = r->population;
+		br.thresholds = r->thresholds;
+		br.kinds = m->kinds;
+		br.max_freq_ppb = r->max_freq_ppb;
+		br.max_count_milli = r->max_count_milli;
+		br.max_spread = r->max_spread;
+		br.warmup_events_lo = (uint32_t)(uint64_t)r->warmup_events;
+		br.warmup_events_hi = (uint32_t)((uint64_t)r->warmup_events >> 32);
+		br.warmup_ns_lo = (uint32_t)(uint64_t)r->warmup_ns;
+		br.warmup_ns_hi = (uint32_t)((uint64_t)r->warmup_ns >> 32);
+		br.halflife_lo = (uint32_t)(uint64_t)r->halflife;
+		br.halflife_hi = (uint32_t)((uint64_t)r->halflife >> 32);
+		br.mitre = gen_strset(g, m->mitre);
+		br.tags = gen_strset(g, m->tags);
+		br.output = m->output ? wt_bc_add_string(w, m->output->u.str.s, m->output->u.str.len) : WT_BC_NONE;
+		br.desc = m->desc ? wt_bc_add_string(w, m->desc->u.str.s, m->desc->u.str.len) : WT_BC_NONE;
+		br.file = wt_bc_add_string(w, d->loc.file, strlen(d->loc.file));
+		br.line = d->loc.line;
+		br.ident = r->ident;
+		br.code = w->n_code;
+		g->rule_start = w->n_code;
+		g->overflow = false;
+		if (r->when)
+			gen_expr(g, r->when);
+		else
+			emit(g, WT_OP_PUSH_BOOL, 1, 0, 0, d->loc);
+		emit(g, WT_OP_RET, 0, 0, 0, d->loc);
+		br.code_len = w->n_code - br.code;
+		if (!rarity_fits(g, br.code, d))
+			return WT_E_COMPILE;
+		if (m->n_excepts) {
+			br.except_code = gen_excepts(g, m, d->loc, &br.except_len);
+			if (!rarity_fits(g, br.except_code, d))
+				return WT_E_COMPILE;
+		}
+		br.key_first = w->n_keys;
+		br.key_n = r->n_keys;
+		for (unsigned k = 0; k < r->n_keys; k++) {
+			uint32_t start = w->n_code;
+			g->rule_start = start;
+			g->overflow = false;
+			gen_operand(g, r->keys[k]);
+			emit(g, WT_OP_RET, 0, 0, 0, r->keys[k]->loc);
+			if (!rarity_fits(g, start, d))
+				return WT_E_COMPILE;
+			wt_bc_add_key(w, start, w->n_code - start,
+				      wt_bc_add_string(w, r->key_texts[k], strlen(r->key_texts[k])));
+		}
+		wt_bc_add_rarity(w, &br);
+	}
 	return WT_OK;
 }
 
@@ -508,5 +594,6 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 		}
 		add_index(&g, wt_bc_add_rule(w, &br), r);
 	}
-	return gen_paths(&g);
+	WT_TRY(gen_paths(&g));
+	return gen_rarities(&g);
 }

@@ -38,6 +38,7 @@ void wt_compiler_free(struct wt_compiler *c)
 		free(c->paths[i].meta.excepts);
 	}
 	free(c->paths);
+	wt_compiler_free_rarities(c);
 	for (unsigned i = 0; i < c->n_seen; i++)
 		free(c->seen_files[i]);
 	free(c->seen_files);

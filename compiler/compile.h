@@ -83,6 +83,21 @@ struct wt_checked_path {
 	struct wt_checked_rule meta; /* severity, mitre, tags, output, desc, enabled, excepts */
 };
 
+/* A rarity spec after checking, ready for code generation. */
+struct wt_checked_rarity {
+	struct wt_decl *decl;
+	struct wt_ast *when;        /* NULL: every event of its kinds */
+	struct wt_ast **keys;
+	char **key_texts;           /* canonical text of each key expression */
+	unsigned n_keys;
+	uint8_t population;         /* enum wt_rarity_pop */
+	uint16_t thresholds;        /* WT_RARF_* */
+	uint32_t max_freq_ppb, max_count_milli, max_spread;
+	int64_t warmup_events, warmup_ns, halflife;
+	uint32_t ident;
+	struct wt_checked_rule meta; /* kinds, severity, mitre, tags, output, desc, enabled, excepts */
+};
+
 struct wt_compiler {
 	struct wt_arena arena;
 	struct wt_diags *diags;
@@ -100,6 +115,8 @@ struct wt_compiler {
 	unsigned n_rules;
 	struct wt_checked_path *paths;
 	unsigned n_paths;
+	struct wt_checked_rarity *rarities;
+	unsigned n_rarities;
 };
 
 void wt_compiler_init(struct wt_compiler *c, struct wt_diags *diags);
@@ -132,6 +149,9 @@ bool wt_compiler_check_except(struct wt_compiler *c, uint32_t kinds, const struc
 void wt_compiler_apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_clause *cl, bool *ok);
 /* checkpath.c: check every path declaration; fills c->paths. */
 void wt_compiler_check_paths(struct wt_compiler *c);
+/* checkrarity.c: check every rarity declaration; fills c->rarities. */
+void wt_compiler_check_rarities(struct wt_compiler *c);
+void wt_compiler_free_rarities(struct wt_compiler *c);
 /* codegen.c helpers for paths (codegen.c) */
 void wt_compiler_gen_cond(struct wt_compiler *c, struct wt_bc_writer *w, struct wt_ast *a);
 

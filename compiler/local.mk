@@ -1,5 +1,5 @@
 noinst_LIBRARIES += compiler/libwtcompiler.a
-compiler_libwtcompiler_a_SOURCES = compiler/compile.h compiler/compile.c compiler/check.c compiler/checkpath.c compiler/codegen.c
+compiler_libwtcompiler_a_SOURCES = compiler/compile.h compiler/compile.c compiler/check.c compiler/checkpath.c compiler/checkrarity.c compiler/codegen.c
 compiler_libwtcompiler_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
 
 bin_PROGRAMS += wtc

@@ -76,7 +76,37 @@ enum wt_decl_kind {
 	WT_DECL_APPEND_LIST,    /* append list NAME = [...]; */
 	WT_DECL_REPLACE_MACRO,  /* replace macro NAME = expr; */
 	WT_DECL_OVERRIDE_RULE,  /* override rule NAME { clauses } */
-	WT_DECL_PATH            /* path NAME { within ... by ...; steps; clauses } */
+	WT_DECL_PATH,           /* path NAME { within ... by ...; steps; clauses } */
+	WT_DECL_RARITY          /* rarity NAME { on, when, key, population, rare when, warmup, halflife; clauses } */
+};
+
+/* One threshold of `rare when`: NAME < NUMBER, or a bare NAME (first_in_workspace). */
+struct wt_threshold {
+	char *name;
+	struct wt_loc loc;
+	enum wt_cmp op;         /* WT_CMP_LT... when has_value */
+	bool has_value, is_int;
+	double value;
+	struct wt_threshold *next;
+};
+
+/* The rarity-specific parts of a `rarity` declaration (clauses shared with rules stay in
+ * the declaration's clause list). */
+struct wt_rarity_decl {
+	struct wt_ast *keys;          /* LIST of operands, NULL until `key` is given */
+	struct wt_loc key_loc;
+	struct wt_ast *population;    /* NAME or NULL */
+	struct wt_threshold *thresholds;
+	struct wt_loc rare_loc;       /* `rare`; col 0 when absent */
+	bool has_warmup, has_halflife;
+	int64_t warmup_events;        /* -1 when not given */
+	int64_t warmup_ns;            /* -1 when not given */
+	struct wt_loc warmup_loc, warmup_unit_loc, warmup_dur_loc;
+	char *warmup_unit;            /* the NAME after the count: must be "events" */
+	int64_t halflife;
+	struct wt_loc halflife_loc;
+	unsigned dup_key, dup_population, dup_rare, dup_warmup, dup_halflife; /* repeated sections */
+	struct wt_loc dup_loc;
 };
 
 /* `capture NAME = operand` of a step. */
@@ -113,6 +143,7 @@ struct wt_decl {
 	struct wt_step *steps, *steps_tail;
 	struct wt_ast *within;  /* INT: window in ns; loc of the duration */
 	struct wt_ast *by;      /* NAME: workspace, container, process.tree, session or a field */
+	struct wt_rarity_decl *rarity; /* rarity */
 	struct wt_decl *next;
 };
 

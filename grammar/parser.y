@@ -93,6 +93,40 @@ static struct wt_step *step(struct wt_parse *p, WT_YYLTYPE loc, char *nm, WT_YYL
 	return s;
 }
 
+static struct wt_rarity_decl *rarity_of(struct wt_parse *p, struct wt_decl *d)
+{
+	if (!d->rarity) {
+		d->rarity = wt_arena_alloc(p->arena, sizeof *d->rarity);
+		d->rarity->warmup_events = -1;
+		d->rarity->warmup_ns = -1;
+	}
+	return d->rarity;
+}
+
+/* Record a section of a rarity body; a repeated one is reported by the checker. */
+#define RARITY_SECTION(d, field, at)                                                                \
+	struct wt_rarity_decl *r_ = rarity_of(p, (d));                                   \
+	if (r_->field++ && !r_->dup_loc.line)                                                        \
+		r_->dup_loc = (at)
+
+static void warmup_count(struct wt_parse *p, struct wt_rarity_decl *r, int64_t n, char *unit, WT_YYLTYPE nloc,
+			 WT_YYLTYPE uloc)
+{
+	(void)p;
+	r->warmup_events = n;
+	r->warmup_unit = unit;
+	r->warmup_loc = nloc;
+	r->warmup_unit_loc = uloc;
+}
+
+static struct wt_threshold *threshold(struct wt_parse *p, WT_YYLTYPE loc, char *nm)
+{
+	struct wt_threshold *t = wt_arena_alloc(p->arena, sizeof *t);
+	t->name = nm;
+	t->loc = loc;
+	return t;
+}
+
 static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YYLTYPE loc,
 				struct wt_ast *v)
 {
@@ -122,6 +156,8 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 	struct wt_decl *decl;
 	struct wt_clause *clause;
 	struct wt_step *step;
+	struct wt_threshold *threshold;
+	double d;
 }
 
 %token LIST "list" MACRO "macro" RULE "rule" ON "on" WHEN "when" EXCEPT "except"
@@ -130,6 +166,7 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 %token INCLUDE "include" APPEND "append" REPLACE "replace" OVERRIDE "override"
 %token SCOPE "scope" OWNER "owner" REASON "reason" EXPIRES "expires"
 %token PATH "path" WITHIN "within" BY "by" STEP "step" UNTIL "until" CAPTURE "capture" RUNS "runs" DISTINCT "distinct"
+%token RARITY "rarity" KEY "key" POPULATION "population" RARE "rare" WARMUP "warmup" HALFLIFE "halflife"
 %token NOTSTEP "not step"
 %token <i> DURATION "duration"
 %token <s> CAPREF "capture reference"
@@ -138,9 +175,12 @@ static struct wt_clause *clause(struct wt_parse *p, enum wt_clause_kind k, WT_YY
 %token <s> NAME "name"
 %token <str> STRING "string"
 %token <i> INT "integer"
+%token <d> NUMBER "decimal number"
 
 %type <ast> expr operand literal list list_items list_or_name names value
-%type <decl> rule_body path_body
+%type <decl> rule_body path_body rarity_body
+%type <threshold> threshold thresholds
+%type <ast> key_list
 %type <clause> clause meta_clause except_clause
 %type <step> step step_head
 
@@ -170,6 +210,8 @@ decl
 		{ struct wt_decl *d = decl(p, WT_DECL_REPLACE_MACRO, @1, $3, @3); d->value = $5; wt_ast_add_decl(p, d); }
 	| PATH NAME '{' path_body '}'
 		{ $4->loc = @1; $4->name = $2; $4->name_loc = @2; wt_ast_add_decl(p, $4); }
+	| RARITY NAME '{' rarity_body '}'
+		{ $4->loc = @1; $4->name = $2; $4->name_loc = @2; rarity_of(p, $4); wt_ast_add_decl(p, $4); }
 	| OVERRIDE RULE NAME '{' rule_body '}'
 		{ $5->kind = WT_DECL_OVERRIDE_RULE; $5->loc = @1; $5->name = $3; $5->name_loc = @3; wt_ast_add_decl(p, $5); }
 	| error ';'
@@ -220,6 +262,52 @@ path_body
 				$1->steps = $2;
 			$1->steps_tail = $2;
 		}
+	;
+
+rarity_body
+	: %empty                { $$ = decl(p, WT_DECL_RARITY, @$, NULL, @$); }
+	| rarity_body clause
+		{
+			$$ = $1;
+			if ($1->clauses_tail)
+				$1->clauses_tail->next = $2;
+			else
+				$1->clauses = $2;
+			$1->clauses_tail = $2;
+		}
+	| rarity_body KEY key_list
+		{ $$ = $1; RARITY_SECTION($1, dup_key, @2); if (!r_->keys) { r_->keys = $3; r_->key_loc = @2; } }
+	| rarity_body POPULATION NAME
+		{ $$ = $1; RARITY_SECTION($1, dup_population, @2); if (!r_->population) r_->population = name(p, @3, $3); }
+	| rarity_body RARE WHEN thresholds
+		{ $$ = $1; RARITY_SECTION($1, dup_rare, @2); if (!r_->thresholds) { r_->thresholds = $4; r_->rare_loc = @2; } }
+	| rarity_body WARMUP INT NAME
+		{ $$ = $1; RARITY_SECTION($1, dup_warmup, @2); r_->has_warmup = true; warmup_count(p, r_, $3, $4, @3, @4); }
+	| rarity_body WARMUP DURATION
+		{ $$ = $1; RARITY_SECTION($1, dup_warmup, @2); r_->has_warmup = true; r_->warmup_ns = $3; r_->warmup_dur_loc = @3; }
+	| rarity_body WARMUP INT NAME OR DURATION
+		{ $$ = $1; RARITY_SECTION($1, dup_warmup, @2); r_->has_warmup = true; warmup_count(p, r_, $3, $4, @3, @4); r_->warmup_ns = $6; r_->warmup_dur_loc = @6; }
+	| rarity_body WARMUP DURATION OR INT NAME
+		{ $$ = $1; RARITY_SECTION($1, dup_warmup, @2); r_->has_warmup = true; r_->warmup_ns = $3; r_->warmup_dur_loc = @3; warmup_count(p, r_, $5, $6, @5, @6); }
+	| rarity_body HALFLIFE DURATION
+		{ $$ = $1; RARITY_SECTION($1, dup_halflife, @2); r_->has_halflife = true; r_->halflife = $3; r_->halflife_loc = @3; }
+	;
+
+key_list
+	: operand               { $$ = wt_ast_list_append(p, wt_ast_new(p, WT_AST_LIST, @1), $1); }
+	| key_list ',' operand  { $$ = wt_ast_list_append(p, $1, $3); $$->loc = wt_loc_join($1->loc, @3); }
+	;
+
+thresholds
+	: threshold             { $$ = $1; }
+	| thresholds AND threshold
+		{ $$ = $1; struct wt_threshold *t = $1; while (t->next) t = t->next; t->next = $3; }
+	;
+
+threshold
+	: NAME                  { $$ = threshold(p, @1, $1); }
+	| NAME RELOP INT        { $$ = threshold(p, @$, $1); $$->op = $2.op; $$->has_value = true; $$->is_int = true; $$->value = (double)$3; }
+	| NAME RELOP NUMBER     { $$ = threshold(p, @$, $1); $$->op = $2.op; $$->has_value = true; $$->value = $3; }
 	;
 
 step_head

@@ -432,7 +432,9 @@ void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash
 	out->warm = (!by_events && !by_time) || (by_events && pe->events >= p->warmup_events) ||
 		    (by_time && age >= p->warmup_ns);
 	out->rare = out->warm && (!p->has_freq || out->frequency < p->max_freq) &&
-		    (!p->has_count || out->count < p->max_count) &&
+		    /* counts at a resolution of 0.001: two sightings minutes apart decay to
+		     * 1.9999, which must not pass for "count < 2" */
+		    (!p->has_count || round(out->count * 1000) / 1000 < p->max_count) &&
 		    (!p->has_spread || out->workspaces < p->max_spread) &&
 		    (!p->first_in_workspace || out->first_in_workspace);
 

@@ -52,8 +52,6 @@
 
 enum wt_population { WT_POP_FLEET = 0, WT_POP_WORKSPACE = 1, WT_POP_IMAGE = 2 };
 
-/* Distinct workspaces tracked exactly per key; "workspaces < N" needs N <= WT_SPREAD_MAX. */
-#define WT_SPREAD_MAX 8
 /* File name of the snapshot inside the state directory. */
 #define WT_BASELINE_FILE "baseline.wtsnap"
 

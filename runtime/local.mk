@@ -5,7 +5,9 @@ runtime_libwtruntime_a_SOURCES = \
 	runtime/proccache.h runtime/proccache.c runtime/workspace.h runtime/workspace.c \
 	runtime/queue.h runtime/queue.c runtime/pipeline.h runtime/pipeline.c \
 	runtime/output.h runtime/output.c runtime/ingest.h runtime/ingest.c \
-	runtime/correlate.h runtime/correlate.c runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c
+	runtime/correlate.h runtime/correlate.c \
+	runtime/normalize.h runtime/normalize.c runtime/behavior.h runtime/behavior.c \
+	runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c
 runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
 runtime_libwtruntime_a_CXXFLAGS = $(AM_CXXFLAGS) $(SIMDJSON_CFLAGS)
 

@@ -299,6 +299,11 @@ static uint64_t dedup_key(const struct wt_threat *t)
 	uint64_t h = 14695981039346656037ull;
 	h = hash64(h, t->rule->name, strlen(t->rule->name) + 1);
 	h = hash64(h, &t->pipeline, sizeof t->pipeline);
+	if (t->dedup) {
+		h = hash64(h, wt_event_str(ev, ev->ws_id), ev->ws_id.len);
+		h = hash64(h, &t->dedup, sizeof t->dedup);
+		return h ? h : 1;
+	}
 	const struct wt_str parts[] = {ev->ws_id, ev->proc.binary, ev->proc.args, ev->function};
 	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++) {
 		if (wt_str_present(parts[i]))

@@ -1,7 +1,7 @@
 /* Pipeline threads and event fan-out. The direct pipeline runs, for each event, the
  * enabled rules indexed under its kind and reports each match; the correlation pipeline
  * feeds every event to the correlation engine (correlate.c); the behavioral pipeline
- * receives every event and accounts for it. */
+ * runs the rarity specs against the fleet baselines (behavior.c). */
 #include "pipeline.h"
 #include "output.h"
 #include <stdio.h>
@@ -17,7 +17,7 @@ struct worker {
 };
 
 static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_rule *r, struct wt_event *ev,
-		   char *extra)
+		   char *extra, uint64_t dedup)
 {
 	struct wt_threat *t = wt_xmalloc(sizeof *t);
 	t->rs = en->rs;
@@ -25,6 +25,7 @@ static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_
 	t->pipeline = p;
 	t->ev = ev;
 	t->extra = extra;
+	t->dedup = dedup;
 	__atomic_add_fetch(&ev->refs, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_lock(&en->threats_mu);
 	/* Threats are never dropped silently: when the output stage cannot keep up in live mode
@@ -43,7 +44,12 @@ static void report(struct wt_engine *en, enum wt_pipeline p, const struct wt_rt_
 
 static void corr_emit(void *ctx, const struct wt_rt_path *path, struct wt_event *ev, char *extra)
 {
-	report(ctx, WT_PIPE_CORRELATION, &path->rule, ev, extra);
+	report(ctx, WT_PIPE_CORRELATION, &path->rule, ev, extra, 0);
+}
+
+static void behavior_emit(void *ctx, const struct wt_rt_rarity *spec, struct wt_event *ev, char *extra, uint64_t dedup)
+{
+	report(ctx, WT_PIPE_BEHAVIORAL, &spec->rule, ev, extra, dedup);
 }
 
 static void *pipeline_main(void *arg)
@@ -53,6 +59,8 @@ static void *pipeline_main(void *arg)
 	struct wt_queue *q = &en->in[w->which];
 	struct wt_vm vm;
 	wt_vm_init(&vm);
+	vm.cluster = en->cluster;
+	vm.n_cluster = en->n_cluster;
 	uint32_t max_rules = 1;
 	for (int k = 0; k < WT_KIND_COUNT; k++)
 		if (en->rs->n_by_kind[k] > max_rules)
@@ -64,6 +72,9 @@ static void *pipeline_main(void *arg)
 		if (en->corr_tolerance_ns >= 0)
 			wt_corr_set_tolerance(corr, en->corr_tolerance_ns);
 	}
+	struct wt_behavior *beh = NULL;
+	if (w->which == WT_PIPE_BEHAVIORAL && en->rs->n_rarities_enabled)
+		beh = wt_behavior_new(en->rs, &en->behavior, behavior_emit, en);
 	void *item;
 	while (wt_queue_pop(q, &item) == WT_OK) {
 		struct wt_event *ev = item;
@@ -76,16 +87,23 @@ static void *pipeline_main(void *arg)
 			for (uint32_t i = 0; i < n; i++) {
 				const struct wt_rt_rule *r = &rs->rules[cand[i]];
 				if (wt_vm_run(&vm, rs, r, ev))
-					report(en, WT_PIPE_DIRECT, r, ev, NULL);
+					report(en, WT_PIPE_DIRECT, r, ev, NULL, 0);
 			}
 		} else if (corr) {
 			wt_corr_event(corr, &vm, ev);
+		} else if (beh) {
+			wt_behavior_event(beh, &vm, ev);
 		}
 		wt_event_release(ev);
 	}
 	if (corr) {
 		en->corr = *wt_corr_stats(corr); /* read by the main thread after the join */
 		wt_corr_free(corr);
+	}
+	if (beh) {
+		wt_behavior_flush(beh);
+		en->beh = *wt_behavior_stats(beh); /* read by the main thread after the join */
+		wt_behavior_free(beh);
 	}
 	wt_vm_free(&vm);
 	free(cand);

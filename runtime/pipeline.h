@@ -3,6 +3,7 @@
 #ifndef WT_PIPELINE_H
 #define WT_PIPELINE_H
 
+#include "behavior.h"
 #include "correlate.h"
 #include "queue.h"
 #include "ruleset.h"
@@ -20,8 +21,10 @@ struct wt_threat {
 	const struct wt_rt_rule *rule;
 	enum wt_pipeline pipeline;
 	struct wt_event *ev; /* one reference held by the threat */
-	char *extra;         /* correlation: JSON members "key" and "evidence", or NULL; the
-			      * output stage owns and frees it */
+	char *extra;         /* correlation: JSON members "key" and "evidence"; behavioral: the
+			      * member "rarity"; else NULL. The output stage owns and frees it */
+	uint64_t dedup;      /* non-zero: identity for deduplication instead of the event's
+			      * binary, arguments, hook, file and destination (behavioral: the key) */
 };
 
 struct wt_output;
@@ -46,6 +49,10 @@ struct wt_engine {
 	uint32_t corr_partials;        /* bound on live partial matches (0: default) */
 	int64_t corr_tolerance_ns;     /* out-of-order tolerance of correlation (< 0: default) */
 	struct wt_corr_stats corr;     /* the correlation engine's counters when it stopped */
+	struct wt_behavior_opts behavior; /* state directory, snapshot interval, baseline bounds */
+	struct wt_behavior_stats beh;  /* the behavioral pipeline's counters when it stopped */
+	const struct wt_cidr *cluster; /* addrclass(): the cluster's ranges */
+	unsigned n_cluster;
 };
 
 /* Start the threads. The output stage must be created first. */

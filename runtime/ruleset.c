@@ -207,6 +207,34 @@ enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt
 		if (bp->flags & WT_RULEF_ENABLED)
 			rs->n_paths_enabled++;
 	}
+	rs->rarities = wt_xcalloc(bc->n_rarities ? bc->n_rarities : 1, sizeof *rs->rarities);
+	rs->n_rarities = bc->n_rarities;
+	for (uint32_t i = 0; i < bc->n_rarities; i++) {
+		struct wt_rt_rarity *r = &rs->rarities[i];
+		const struct wt_bc_rarity *br = &bc->rarities[i];
+		r->index = i;
+		r->bc = br;
+		r->name = bc->strings[br->name];
+		r->keys = &bc->keys[br->key_first];
+		r->warmup_events = wt_bc_i64(br->warmup_events_lo, br->warmup_events_hi);
+		r->warmup_ns = wt_bc_i64(br->warmup_ns_lo, br->warmup_ns_hi);
+		r->halflife = wt_bc_i64(br->halflife_lo, br->halflife_hi);
+		r->as_rule = (struct wt_bc_rule){.name = br->name, .kinds = br->kinds, .severity = br->severity,
+						 .flags = (uint8_t)br->flags, .mitre = br->mitre, .tags = br->tags,
+						 .output = br->output, .file = br->file, .line = br->line,
+						 .desc = br->desc};
+		r->rule.index = UINT32_MAX;
+		r->rule.name = r->name;
+		r->rule.bc = &r->as_rule;
+		if (br->output != WT_BC_NONE &&
+		    parse_template(r->name, bc->strings[br->output], bc->string_len[br->output], &r->rule, err,
+				   errlen) != WT_OK) {
+			wt_ruleset_free(rs);
+			return WT_E_CORRUPT;
+		}
+		if (br->flags & WT_RULEF_ENABLED)
+			rs->n_rarities_enabled++;
+	}
 	*out = rs;
 	return WT_OK;
 }
@@ -369,6 +397,9 @@ void wt_ruleset_free(struct wt_ruleset *rs)
 	for (uint32_t i = 0; i < rs->n_paths && rs->paths; i++)
 		free(rs->paths[i].rule.tmpl);
 	free(rs->paths);
+	for (uint32_t i = 0; i < rs->n_rarities && rs->rarities; i++)
+		free(rs->rarities[i].rule.tmpl);
+	free(rs->rarities);
 	wt_bc_free(&rs->bc);
 	free(rs);
 }

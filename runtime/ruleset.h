@@ -50,6 +50,17 @@ struct wt_rt_path {
 	struct wt_rt_rule rule;  /* rule.bc == &as_rule */
 };
 
+/* A rarity spec as loaded; as_rule/rule as in paths. */
+struct wt_rt_rarity {
+	uint32_t index;
+	const char *name;
+	const struct wt_bc_rarity *bc;
+	const struct wt_bc_key *keys;
+	int64_t warmup_events, warmup_ns, halflife;
+	struct wt_bc_rule as_rule;
+	struct wt_rt_rule rule;
+};
+
 /* Literal-key index of one field: value -> rules (sorted by rule index). */
 struct wt_index_slot {
 	const char *key;
@@ -79,6 +90,9 @@ struct wt_ruleset {
 	struct wt_rt_path *paths;
 	uint32_t n_paths;
 	uint32_t n_paths_enabled;
+	struct wt_rt_rarity *rarities;
+	uint32_t n_rarities;
+	uint32_t n_rarities_enabled;
 };
 
 /* Load, verify and prepare a ruleset file. On failure err holds a one-line reason that

@@ -5,9 +5,11 @@
  * results in the VM's scratch area, which is reset for every evaluation. */
 #include "vm.h"
 #include "addr.h"
+#include "normalize.h"
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +46,9 @@ void wt_vm_init(struct wt_vm *vm)
 	vm->used = 0;
 	vm->evals = 0;
 	vm->scratch_exhausted = 0;
+	vm->cluster = NULL;
+	vm->n_cluster = 0;
+	wt_norm_init();
 }
 
 void wt_vm_free(struct wt_vm *vm)
@@ -344,6 +349,23 @@ static bool transform1(struct wt_vm *vm, enum wt_op op, const char *s, uint32_t 
 		return wt_transform_normpath(vm, s, len, os, ol);
 	case WT_OP_B64DECODE:
 		return wt_transform_b64decode(vm, s, len, os, ol);
+	case WT_OP_GENERALIZE:
+	case WT_OP_PATHPREFIX: {
+		char *p = scratch(vm, WT_NORM_CAP(len));
+		if (!p)
+			return false;
+		*ol = (uint32_t)(op == WT_OP_GENERALIZE ? wt_norm_generalize(s, len, p) : wt_norm_pathprefix(s, len, p));
+		*os = p;
+		return true;
+	}
+	case WT_OP_ADDRCLASS: {
+		const char *c = wt_norm_addrclass(s, len, vm->cluster, vm->n_cluster);
+		if (!c)
+			return false;
+		*os = c;
+		*ol = (uint32_t)strlen(c);
+		return true;
+	}
 	case WT_OP_LOWER: {
 		char *p = scratch(vm, len + 1);
 		if (!p)
@@ -387,7 +409,7 @@ static void transform(struct wt_vm *vm, const struct wt_event *ev, enum wt_op op
 	if (!is_list(v)) {
 		if (v->present && !transform1(vm, op, v->s, v->len, &v->s, &v->len))
 			v->present = false;
-		if (op == WT_OP_B64DECODE || op == WT_OP_LOWER || op == WT_OP_NORMPATH)
+		if (op != WT_OP_BASENAME && op != WT_OP_DIRNAME)
 			v->t = WT_T_STR;
 		return;
 	}
@@ -401,6 +423,36 @@ static void transform(struct wt_vm *vm, const struct wt_event *ev, enum wt_op op
 		if (e.present && transform1(vm, op, e.s, e.len, &items[n].s, &items[n].len))
 			n++;
 	}
+	v->items = items;
+	v->n = items ? n : 0;
+	v->present = v->n > 0;
+}
+
+/* portclass(): an integer (or each integer of a list) becomes its class name. */
+static void portclass(struct wt_vm *vm, const struct wt_event *ev, struct vval *v)
+{
+	if (v->t == WT_T_INT) {
+		char *buf = scratch(vm, 24);
+		const char *c = v->present && buf ? wt_norm_portclass(v->i, buf) : NULL;
+		v->t = WT_T_STR;
+		v->present = c != NULL;
+		v->s = c;
+		v->len = c ? (uint32_t)strlen(c) : 0;
+		return;
+	}
+	if (v->t != WT_T_INTLIST)
+		return;
+	struct slice *items = scratch(vm, sizeof(struct slice) * (v->n ? v->n : 1));
+	uint32_t n = 0;
+	for (uint32_t i = 0; items && i < v->n; i++) {
+		struct vval e;
+		elem(ev, v, i, &e);
+		char *buf = scratch(vm, 24);
+		const char *c = e.present && buf ? wt_norm_portclass(e.i, buf) : NULL;
+		if (c)
+			items[n++] = (struct slice){c, (uint32_t)strlen(c)};
+	}
+	v->t = WT_T_STRLIST;
 	v->items = items;
 	v->n = items ? n : 0;
 	v->present = v->n > 0;
@@ -569,8 +621,65 @@ bool wt_vm_run(struct wt_vm *vm, const struct wt_ruleset *rs, const struct wt_rt
 	return wt_vm_run_code(vm, rs, r->bc->code, ev, NULL);
 }
 
+static void run(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start, const struct wt_event *ev,
+		const struct wt_capture_val *captures, struct vval *result);
+
 bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start,
 		    const struct wt_event *ev, const struct wt_capture_val *captures)
+{
+	struct vval r;
+	run(vm, rs, code_start, ev, captures, &r);
+	return truthy(&r);
+}
+
+static void append(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (n > cap - *len)
+		n = cap - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
+static void append_scalar(char *buf, size_t cap, size_t *len, const struct vval *v)
+{
+	char num[32];
+	if (!v->present) {
+		append(buf, cap, len, "<absent>", 8);
+	} else if (is_str(v->t)) {
+		append(buf, cap, len, v->s, v->len);
+	} else if (v->t == WT_T_BOOL) {
+		append(buf, cap, len, v->i ? "true" : "false", v->i ? 4 : 5);
+	} else {
+		int n = snprintf(num, sizeof num, "%lld", (long long)v->i);
+		append(buf, cap, len, num, (size_t)n);
+	}
+}
+
+bool wt_vm_key(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start, const struct wt_event *ev,
+	       char *buf, size_t cap, size_t *len)
+{
+	struct vval r;
+	run(vm, rs, code_start, ev, NULL, &r);
+	if (!is_list(&r)) {
+		append_scalar(buf, cap, len, &r);
+		return r.present;
+	}
+	if (!r.present || r.n == 0) {
+		append(buf, cap, len, "<absent>", 8);
+		return false;
+	}
+	for (uint32_t i = 0; i < r.n; i++) {
+		struct vval e;
+		elem(ev, &r, i, &e);
+		if (i)
+			append(buf, cap, len, " ", 1);
+		append_scalar(buf, cap, len, &e);
+	}
+	return true;
+}
+
+static void run(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start, const struct wt_event *ev,
+		const struct wt_capture_val *captures, struct vval *result)
 {
 	const struct wt_bc *bc = &rs->bc;
 	const struct wt_insn *code = bc->code;
@@ -583,7 +692,8 @@ bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code
 		const struct wt_insn *in = &code[pc++];
 		switch ((enum wt_op)in->op) {
 		case WT_OP_RET:
-			return truthy(&stack[sp - 1]);
+			*result = stack[sp - 1];
+			return;
 		case WT_OP_LOAD:
 			load(rs, ev, in, &stack[sp++]);
 			break;
@@ -655,7 +765,13 @@ bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code
 		case WT_OP_LOWER:
 		case WT_OP_B64DECODE:
 		case WT_OP_TOKENS:
+		case WT_OP_GENERALIZE:
+		case WT_OP_PATHPREFIX:
+		case WT_OP_ADDRCLASS:
 			transform(vm, ev, (enum wt_op)in->op, &stack[sp - 1]);
+			break;
+		case WT_OP_PORTCLASS:
+			portclass(vm, ev, &stack[sp - 1]);
 			break;
 		case WT_OP_NOT:
 			set_bool(&stack[sp - 1], !truthy(&stack[sp - 1]));
@@ -673,7 +789,8 @@ bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code
 				sp--;
 			break;
 		case WT_OP_COUNT:
-			return false;
+			set_bool(result, false);
+			return;
 		}
 	}
 }

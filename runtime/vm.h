@@ -15,6 +15,8 @@ struct wt_vm {
 	size_t used;
 	uint64_t evals;
 	uint64_t scratch_exhausted;
+	const struct wt_cidr *cluster; /* addrclass(): the cluster's own ranges (not owned) */
+	unsigned n_cluster;
 };
 
 void wt_vm_init(struct wt_vm *vm);
@@ -37,6 +39,13 @@ struct wt_capture_val {
  * LOAD_CAPTURE c reads captures[c] (the verifier bounded c by the path's capture count). */
 bool wt_vm_run_code(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start,
 		    const struct wt_event *ev, const struct wt_capture_val *captures);
+
+/* Evaluate a rarity key's code (verified; it leaves one value) and append its text to
+ * buf[*len..cap): a string as is, an integer in decimal, a boolean as true/false, a list as
+ * its elements joined by a space, an absent value as "<absent>". Text that does not fit is
+ * cut. Returns false when the value was absent. */
+bool wt_vm_key(struct wt_vm *vm, const struct wt_ruleset *rs, uint32_t code_start, const struct wt_event *ev,
+	       char *buf, size_t cap, size_t *len);
 
 /* Transforms, exposed for tests: each returns false when the result is absent. */
 bool wt_transform_normpath(struct wt_vm *vm, const char *s, uint32_t len, const char **out, uint32_t *out_len);

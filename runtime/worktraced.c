@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
 
@@ -35,6 +37,11 @@ static void usage(FILE *out)
 	      "      --namespace-pattern RE  PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups\n"
 	      "      --corr-partials N       bound on live correlation partial matches (default 100000)\n"
 	      "      --corr-tolerance SECONDS events this much out of order still advance a path (default 2)\n"
+	      "      --state-dir DIR         keep behavioral baselines in DIR (loaded at start, saved\n"
+	      "                              periodically and at exit; default: memory only)\n"
+	      "      --snapshot-interval SECONDS  event time between baseline snapshots (default 300)\n"
+	      "      --rarity-keys N         baseline keys per rarity spec (default 65536)\n"
+	      "      --cluster-cidr CIDR     the cluster's pod/service range for addrclass() (repeatable)\n"
 	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
 	      "  -V, --version\n",
 	      out);
@@ -60,7 +67,12 @@ int main(int argc, char **argv)
 	bool lossless = true;
 	unsigned slow[WT_PIPE_COUNT] = {0};
 	uint32_t corr_partials = WT_DEFAULT_CORR_PARTIALS, corr_tolerance = 2;
-	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL };
+	const char *state_dir = NULL;
+	uint32_t snapshot_seconds = 300, rarity_keys = 0;
+	struct wt_cidr *cluster = NULL;
+	unsigned n_cluster = 0;
+	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
+	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -76,6 +88,10 @@ int main(int argc, char **argv)
 		{"slow-pipeline", required_argument, 0, O_SLOW},
 		{"corr-partials", required_argument, 0, O_CORR},
 		{"corr-tolerance", required_argument, 0, O_CTOL},
+		{"state-dir", required_argument, 0, O_STATE},
+		{"snapshot-interval", required_argument, 0, O_SNAP},
+		{"rarity-keys", required_argument, 0, O_RKEYS},
+		{"cluster-cidr", required_argument, 0, O_CIDR},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
@@ -94,6 +110,14 @@ int main(int argc, char **argv)
 		case O_PCACHE: ok = parse_u32(optarg, 1, &proc_cache) && proc_cache <= (1u << 26); break;
 		case O_CORR: ok = parse_u32(optarg, 1, &corr_partials) && corr_partials <= (1u << 26); break;
 		case O_CTOL: ok = parse_u32(optarg, 0, &corr_tolerance) && corr_tolerance <= 3600; break;
+		case O_STATE: state_dir = optarg; break;
+		case O_SNAP: ok = parse_u32(optarg, 1, &snapshot_seconds) && snapshot_seconds <= 86400; break;
+		case O_RKEYS: ok = parse_u32(optarg, 16, &rarity_keys) && rarity_keys <= (1u << 26); break;
+		case O_CIDR:
+			cluster = wt_xrealloc(cluster, (n_cluster + 1) * sizeof *cluster);
+			ok = wt_cidr_parse(optarg, strlen(optarg), &cluster[n_cluster]);
+			n_cluster += ok;
+			break;
 		case O_WSL: ws_label = optarg; break;
 		case O_OWL: owner_label = optarg; break;
 		case O_NSP: ns_pattern = optarg; break;
@@ -117,7 +141,8 @@ int main(int argc, char **argv)
 		if (!ok) {
 			static const struct { int opt; const char *range; } ranges[] = {
 				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
-				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
+				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"},
+				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
 			const char *name = "?", *range = "";
 			for (const struct option *op = opts; op->name; op++)
 				if (op->val == c)
@@ -146,6 +171,17 @@ int main(int argc, char **argv)
 		wt_ruleset_free(rs);
 		return 64;
 	}
+	if (state_dir) {
+		struct stat sd;
+		if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "worktraced: --state-dir %s: %s\n", state_dir, strerror(errno));
+			return 73;
+		}
+		if (stat(state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(state_dir, W_OK | X_OK) != 0) {
+			fprintf(stderr, "worktraced: --state-dir %s: not a writable directory\n", state_dir);
+			return 73;
+		}
+	}
 	FILE *in = strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
 	if (!in) {
 		fprintf(stderr, "worktraced: %s: %s\n", replay, strerror(errno));
@@ -170,6 +206,11 @@ int main(int argc, char **argv)
 	memcpy(en.slow_pipeline_us, slow, sizeof slow);
 	en.corr_partials = corr_partials;
 	en.corr_tolerance_ns = (int64_t)corr_tolerance * 1000000000LL;
+	en.behavior.state_dir = state_dir;
+	en.behavior.snapshot_interval_ns = (int64_t)snapshot_seconds * 1000000000LL;
+	en.behavior.limits.keys_per_spec = rarity_keys;
+	en.cluster = cluster;
+	en.n_cluster = n_cluster;
 	struct wt_ingest ing;
 	if (wt_ingest_init(&ing, &ws, proc_cache) != WT_OK || wt_engine_start(&en, rs, o, queue_size, lossless) != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
@@ -198,11 +239,20 @@ int main(int argc, char **argv)
 		(unsigned long long)ing.pc.kept);
 	const struct wt_corr_stats *cs = &en.corr;
 	fprintf(stderr, " corr_partials=%llu corr_peak=%llu corr_keys=%llu corr_evicted=%llu corr_expired=%llu"
-		" corr_cancelled=%llu corr_truncated=%llu corr_threats=%llu\n",
+		" corr_cancelled=%llu corr_truncated=%llu corr_threats=%llu",
 		(unsigned long long)cs->live, (unsigned long long)cs->peak, (unsigned long long)cs->keys,
 		(unsigned long long)cs->evicted, (unsigned long long)cs->expired,
 		(unsigned long long)(cs->cancelled + cs->negated), (unsigned long long)cs->truncated,
 		(unsigned long long)cs->threats);
+	const struct wt_behavior_stats *bs = &en.beh;
+	fprintf(stderr, " beh_learned=%llu beh_warming=%llu beh_flagged=%llu beh_excepted=%llu beh_keys=%llu"
+		" beh_key_evictions=%llu beh_first_evictions=%llu beh_population_evictions=%llu beh_snapshots=%llu"
+		" beh_snapshot_errors=%llu beh_specs_loaded=%u\n",
+		(unsigned long long)bs->learned, (unsigned long long)bs->warming, (unsigned long long)bs->flagged,
+		(unsigned long long)bs->excepted, (unsigned long long)bs->baseline.keys,
+		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
+		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
+		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
@@ -215,6 +265,7 @@ int main(int argc, char **argv)
 	wt_event_pool_drain();
 	wt_workspace_config_free(&ws);
 	wt_ruleset_free(rs);
+	free(cluster);
 	if (in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;

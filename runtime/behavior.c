@@ -1,0 +1,279 @@
+/* The behavioral pipeline's per-event work: for every enabled rarity spec of the event's
+ * kind, run its condition, build its key from the key expressions, judge the key against
+ * the baseline (judge first, then learn), and report rare keys with the statistics that
+ * made them rare. Snapshots of the baselines go to the state directory on event time. */
+#include "behavior.h"
+#include "buf.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_SNAPSHOT_INTERVAL (5LL * 60 * 1000000000LL)
+/* An event this far ahead of every earlier one is treated as a clock error. */
+#define WT_BEHAVIOR_MAX_SKEW_NS (24LL * 3600 * 1000000000LL)
+
+struct wt_behavior {
+	const struct wt_ruleset *rs;
+	struct wt_behavior_opts opts;
+	wt_behavior_emit_fn emit;
+	void *ctx;
+	struct wt_baseline *base;
+	unsigned *spec_of;          /* rarity index -> baseline spec index (enabled specs only) */
+	int64_t last_snapshot;      /* event time of the last snapshot (0: none yet) */
+	int64_t max_time;
+	bool dirty;                 /* learned something since the last snapshot */
+	struct wt_behavior_stats stats;
+	char key[WT_MAX_RARITY_KEY_BYTES];
+	uint32_t part_end[WT_MAX_RARITY_KEYS];
+	struct wt_buf buf;
+};
+
+uint64_t wt_behavior_hash(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ull ^ seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ull;
+	}
+	/* finalizer (splitmix64): spreads FNV's weak low bits for the tables */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 31;
+	return h;
+}
+
+struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt_behavior_opts *o,
+				    wt_behavior_emit_fn emit, void *ctx)
+{
+	struct wt_behavior *b = wt_xcalloc(1, sizeof *b);
+	b->rs = rs;
+	b->opts = *o;
+	if (b->opts.snapshot_interval_ns <= 0)
+		b->opts.snapshot_interval_ns = DEFAULT_SNAPSHOT_INTERVAL;
+	b->emit = emit;
+	b->ctx = ctx;
+	wt_buf_init(&b->buf);
+	unsigned n = 0;
+	struct wt_baseline_spec *specs = wt_xcalloc(rs->n_rarities ? rs->n_rarities : 1, sizeof *specs);
+	b->spec_of = wt_xcalloc(rs->n_rarities ? rs->n_rarities : 1, sizeof *b->spec_of);
+	for (uint32_t i = 0; i < rs->n_rarities; i++) {
+		const struct wt_rt_rarity *r = &rs->rarities[i];
+		const struct wt_bc_rarity *br = r->bc;
+		b->spec_of[i] = UINT32_MAX;
+		if (!(br->flags & WT_RULEF_ENABLED))
+			continue;
+		b->spec_of[i] = n;
+		specs[n++] = (struct wt_baseline_spec){
+			.name = r->name,
+			.ident = br->ident,
+			.pop = (enum wt_population)br->population,
+			.has_freq = br->thresholds & WT_RARF_FREQ,
+			.max_freq = br->max_freq_ppb / 1e9,
+			.has_count = br->thresholds & WT_RARF_COUNT,
+			.max_count = br->max_count_milli / 1e3,
+			.has_spread = br->thresholds & WT_RARF_SPREAD,
+			.max_spread = br->max_spread,
+			.first_in_workspace = br->thresholds & WT_RARF_FIRST,
+			.warmup_events = (uint64_t)r->warmup_events,
+			.warmup_ns = r->warmup_ns,
+			.halflife_ns = r->halflife,
+		};
+	}
+	char err[512];
+	b->base = wt_baseline_new(specs, n, &b->opts.limits, err, sizeof err);
+	free(specs);
+	if (!b->base) {
+		/* only reachable with limits too large for memory: the specs come verified */
+		fprintf(stderr, "worktraced: behavioral pipeline disabled: %s\n", err);
+		b->base = wt_baseline_new(NULL, 0, NULL, err, sizeof err);
+		for (uint32_t i = 0; i < rs->n_rarities; i++)
+			b->spec_of[i] = UINT32_MAX;
+		return b;
+	}
+	if (b->opts.state_dir && n) {
+		char msg[512] = "";
+		unsigned loaded = 0;
+		enum wt_err e = wt_baseline_load(b->base, b->opts.state_dir, &loaded, msg, sizeof msg);
+		if (e != WT_OK)
+			fprintf(stderr, "worktraced: baseline snapshot refused, learning starts over: %s\n", msg);
+		else if (msg[0])
+			fprintf(stderr, "worktraced: %s\n", msg);
+		b->stats.specs_loaded = loaded;
+	}
+	return b;
+}
+
+static void save(struct wt_behavior *b)
+{
+	char err[512];
+	if (wt_baseline_save(b->base, b->opts.state_dir, err, sizeof err) == WT_OK) {
+		b->stats.snapshots++;
+		b->dirty = false;
+		return;
+	}
+	/* reported each time: a state directory that cannot be written loses learning */
+	b->stats.snapshot_errors++;
+	fprintf(stderr, "worktraced: saving the baseline snapshot failed: %s\n", err);
+}
+
+static const char *const pop_names[] = {"fleet", "workspace", "image"};
+
+static void json_num(struct wt_buf *o, const char *name, double v)
+{
+	if (!isfinite(v))
+		v = 0;
+	if (v == floor(v) && fabs(v) < 1e15)
+		wt_buf_printf(o, ",\"%s\":%.0f", name, v);
+	else
+		wt_buf_printf(o, ",\"%s\":%.6g", name, v);
+}
+
+/* The "rarity" member of the threat record: the key (expression -> value), the population
+ * and the statistics that made it rare. */
+static char *render(struct wt_behavior *b, const struct wt_rt_rarity *r, unsigned n_parts, const char *pop,
+		    size_t pop_len, const struct wt_rarity_verdict *v)
+{
+	struct wt_buf *o = &b->buf;
+	const struct wt_bc *bc = &b->rs->bc;
+	o->len = 0;
+	wt_buf_puts(o, "\"rarity\":{\"key\":{");
+	uint32_t start = 0;
+	for (unsigned k = 0; k < n_parts; k++) {
+		if (k)
+			wt_buf_putc(o, ',');
+		uint32_t text = r->keys[k].text;
+		wt_buf_json_str(o, bc->strings[text], bc->string_len[text], WT_MAX_RARITY_KEY_BYTES);
+		wt_buf_putc(o, ':');
+		wt_buf_json_str(o, b->key + start, b->part_end[k] - start, WT_MAX_RARITY_KEY_BYTES);
+		start = b->part_end[k] + 1;
+	}
+	wt_buf_printf(o, "},\"population\":");
+	if (r->bc->population == WT_RARITY_POP_FLEET) {
+		wt_buf_puts(o, "\"fleet\"");
+	} else {
+		char tmp[WT_MAX_RARITY_KEY_BYTES + 32];
+		int n = snprintf(tmp, sizeof tmp, "%s:%.*s", pop_names[r->bc->population], (int)pop_len, pop);
+		wt_buf_json_str(o, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1, sizeof tmp);
+	}
+	json_num(o, "count", round(v->count * 1000) / 1000);
+	json_num(o, "total", round(v->total * 1000) / 1000);
+	wt_buf_printf(o, ",\"frequency\":%.6g", isfinite(v->frequency) ? v->frequency : 0);
+	wt_buf_printf(o, ",\"workspaces\":%u%s", v->workspaces, v->workspaces >= WT_SPREAD_MAX ? ",\"workspaces_saturated\":true" : "");
+	wt_buf_printf(o, ",\"first_in_workspace\":%s", v->first_in_workspace ? "true" : "false");
+	wt_buf_printf(o, ",\"baseline_age_s\":%lld", (long long)(v->baseline_age_ns / 1000000000LL));
+	wt_buf_printf(o, ",\"population_events\":%llu", (unsigned long long)v->population_events);
+	wt_buf_printf(o, ",\"score\":%.2f}", isfinite(v->score) ? v->score : 0);
+	return wt_xstrndup(o->p, o->len);
+}
+
+static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt_rarity *r, unsigned spec,
+		     struct wt_event *ev)
+{
+	const struct wt_bc_rarity *br = r->bc;
+	b->stats.evaluated++;
+	if (!wt_vm_run_code(vm, b->rs, br->code, ev, NULL))
+		return;
+	b->stats.learned++;
+	/* the key: its parts' texts joined by 0x1f */
+	size_t len = 0;
+	unsigned n = br->key_n;
+	for (unsigned k = 0; k < n; k++) {
+		if (k && len < sizeof b->key)
+			b->key[len++] = '\x1f';
+		wt_vm_key(vm, b->rs, r->keys[k].code, ev, b->key, sizeof b->key - 1, &len);
+		b->part_end[k] = (uint32_t)len;
+	}
+	if (len >= sizeof b->key - 1)
+		b->stats.keys_truncated++;
+	uint64_t key = wt_behavior_hash(b->key, len, br->ident);
+	/* the population: the whole fleet, the event's workspace or its container image */
+	const char *pop = "";
+	size_t pop_len = 0;
+	if (br->population == WT_RARITY_POP_WORKSPACE) {
+		pop = wt_event_str(ev, ev->ws_id);
+		pop_len = ev->ws_id.len;
+	} else if (br->population == WT_RARITY_POP_IMAGE) {
+		struct wt_value img;
+		wt_event_get(ev, WT_F_CONTAINER_IMAGE, &img);
+		if (img.present) {
+			pop = img.s;
+			pop_len = img.len;
+		} else {
+			pop = "<no image>";
+			pop_len = 10;
+		}
+	}
+	uint64_t pop_hash = br->population == WT_RARITY_POP_FLEET ? 0 : wt_behavior_hash(pop, pop_len, 1);
+	uint64_t ws_hash = wt_behavior_hash(wt_event_str(ev, ev->ws_id), ev->ws_id.len, 2);
+	/* one far-future timestamp would age every baseline at once: such an event is judged
+	 * at the latest plausible time instead */
+	int64_t t = ev->time;
+	if (b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS) {
+		b->stats.clock_skew++;
+		t = b->max_time;
+	}
+	struct wt_rarity_verdict v;
+	wt_baseline_observe(b->base, spec, key, pop_hash, ws_hash, t, &v);
+	b->dirty = true;
+	if (!v.warm) {
+		b->stats.warming++;
+		return;
+	}
+	if (!v.rare)
+		return;
+	if (br->except_len && wt_vm_run_code(vm, b->rs, br->except_code, ev, NULL)) {
+		b->stats.excepted++;
+		return;
+	}
+	b->stats.flagged++;
+	char *extra = render(b, r, n, pop, pop_len, &v);
+	b->emit(b->ctx, r, ev, extra, wt_behavior_hash(&key, sizeof key, ws_hash));
+}
+
+void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event *ev)
+{
+	const struct wt_ruleset *rs = b->rs;
+	uint32_t kind_bit = 1u << ev->kind;
+	for (uint32_t i = 0; i < rs->n_rarities; i++) {
+		const struct wt_rt_rarity *r = &rs->rarities[i];
+		if (b->spec_of[i] == UINT32_MAX || !(r->bc->kinds & kind_bit))
+			continue;
+		run_spec(b, vm, r, b->spec_of[i], ev);
+	}
+	if (ev->time > b->max_time && (!b->max_time || ev->time <= b->max_time + WT_BEHAVIOR_MAX_SKEW_NS))
+		b->max_time = ev->time;
+	if (!b->opts.state_dir)
+		return;
+	if (!b->last_snapshot) {
+		b->last_snapshot = b->max_time;
+	} else if (b->dirty && b->max_time - b->last_snapshot >= b->opts.snapshot_interval_ns) {
+		b->last_snapshot = b->max_time;
+		save(b);
+	}
+}
+
+void wt_behavior_flush(struct wt_behavior *b)
+{
+	if (b->opts.state_dir && b->dirty)
+		save(b);
+}
+
+const struct wt_behavior_stats *wt_behavior_stats(struct wt_behavior *b)
+{
+	wt_baseline_stats(b->base, &b->stats.baseline);
+	return &b->stats;
+}
+
+void wt_behavior_free(struct wt_behavior *b)
+{
+	if (!b)
+		return;
+	wt_baseline_free(b->base);
+	wt_buf_free(&b->buf);
+	free(b->spec_of);
+	free(b);
+}
