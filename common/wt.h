@@ -38,4 +38,15 @@ uint32_t wt_hash(const void *data, size_t len, uint32_t seed);
 uint32_t wt_hash_fnv1a(const void *data, size_t len, uint32_t seed);
 #define WT_FNV_SEED 2166136261u
 
+/* splitmix64's finalizer: a stable 64-bit bit mixer (part of the baseline snapshot format). */
+static inline uint64_t wt_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
 #endif

@@ -967,6 +967,27 @@ void wt_compiler_apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, 
 	}
 }
 
+void wt_compiler_decl_clauses(struct wt_compiler *c, struct wt_decl *d, const char *what, struct wt_checked_rule *meta,
+			      struct wt_clause **seen, struct wt_clause ***excepts, unsigned *n_excepts, bool *ok)
+{
+	for (struct wt_clause *cl = d->clauses; cl; cl = cl->next) {
+		if (cl->kind != WT_CL_EXCEPT && seen[cl->kind]) {
+			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0206, cl->loc, "%s '%s' has this clause twice",
+							what, d->name);
+			wt_diag_note(g, WT_LEVEL_NOTE, seen[cl->kind]->loc, "first given here");
+			*ok = false;
+			continue;
+		}
+		seen[cl->kind] = cl;
+		if (cl->kind == WT_CL_EXCEPT) {
+			*excepts = wt_xrealloc(*excepts, (*n_excepts + 1) * sizeof **excepts);
+			(*excepts)[(*n_excepts)++] = cl;
+			continue;
+		}
+		wt_compiler_apply_clause(c, meta, cl, ok);
+	}
+}
+
 /* Clauses of one declaration: duplicates reported, values applied to r. */
 static void apply_decl(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_decl *d, bool is_override,
 		       struct wt_clause ***excepts, unsigned *n_excepts, bool *ok)

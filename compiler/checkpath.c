@@ -96,22 +96,7 @@ static void check_path(struct wt_compiler *c, struct wt_decl *d)
 	struct wt_clause *seen[WT_CL_ENABLED + 1] = {0};
 	struct wt_clause **excepts = NULL;
 	unsigned n_excepts = 0;
-	for (struct wt_clause *cl = d->clauses; cl; cl = cl->next) {
-		if (cl->kind != WT_CL_EXCEPT && seen[cl->kind]) {
-			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0206, cl->loc, "path '%s' has this clause twice",
-							d->name);
-			wt_diag_note(g, WT_LEVEL_NOTE, seen[cl->kind]->loc, "first given here");
-			ok = false;
-			continue;
-		}
-		seen[cl->kind] = cl;
-		if (cl->kind == WT_CL_EXCEPT) {
-			excepts = wt_xrealloc(excepts, (n_excepts + 1) * sizeof *excepts);
-			excepts[n_excepts++] = cl;
-			continue;
-		}
-		wt_compiler_apply_clause(c, &p.meta, cl, &ok);
-	}
+	wt_compiler_decl_clauses(c, d, "path", &p.meta, seen, &excepts, &n_excepts, &ok);
 	if (!seen[WT_CL_SEVERITY]) {
 		wt_diag_add(c->diags, WT_DIAG_E0205, d->name_loc, "path '%s' has no 'severity' clause", d->name);
 		ok = false;

@@ -301,22 +301,7 @@ static void check_rarity(struct wt_compiler *c, struct wt_decl *d)
 	struct wt_clause *seen[WT_CL_ENABLED + 1] = {0};
 	struct wt_clause **excepts = NULL;
 	unsigned n_excepts = 0;
-	for (struct wt_clause *cl = d->clauses; cl; cl = cl->next) {
-		if (cl->kind != WT_CL_EXCEPT && seen[cl->kind]) {
-			struct wt_diag *g = wt_diag_add(c->diags, WT_DIAG_E0206, cl->loc,
-							"rarity '%s' has this clause twice", d->name);
-			wt_diag_note(g, WT_LEVEL_NOTE, seen[cl->kind]->loc, "first given here");
-			ok = false;
-			continue;
-		}
-		seen[cl->kind] = cl;
-		if (cl->kind == WT_CL_EXCEPT) {
-			excepts = wt_xrealloc(excepts, (n_excepts + 1) * sizeof *excepts);
-			excepts[n_excepts++] = cl;
-			continue;
-		}
-		wt_compiler_apply_clause(c, &r.meta, cl, &ok);
-	}
+	wt_compiler_decl_clauses(c, d, "rarity", &r.meta, seen, &excepts, &n_excepts, &ok);
 	static const struct { enum wt_clause_kind k; const char *name; } required[] = {
 		{WT_CL_ON, "on"}, {WT_CL_SEVERITY, "severity"}};
 	for (size_t i = 0; i < WT_ARRAY_LEN(required); i++)

@@ -391,6 +391,25 @@ static bool code_fits(struct gen *g, uint32_t start, const struct wt_decl *d)
 
 /* Paths: captures, each step's condition (reading captures with LOAD_CAPTURE), and the
  * exceptions (`except a or except b`) as one code block run on the completing event. */
+/* The metadata strings and sets shared by rules, paths and rarity specs. */
+struct meta_ids {
+	uint32_t name, mitre, tags, output, desc, file, line;
+};
+
+static struct meta_ids gen_meta(struct gen *g, const struct wt_checked_rule *m, const struct wt_decl *d)
+{
+	struct wt_bc_writer *w = g->w;
+	return (struct meta_ids){
+		.name = wt_bc_add_string(w, d->name, strlen(d->name)),
+		.mitre = gen_strset(g, m->mitre),
+		.tags = gen_strset(g, m->tags),
+		.output = m->output ? wt_bc_add_string(w, m->output->u.str.s, m->output->u.str.len) : WT_BC_NONE,
+		.desc = m->desc ? wt_bc_add_string(w, m->desc->u.str.s, m->desc->u.str.len) : WT_BC_NONE,
+		.file = wt_bc_add_string(w, d->loc.file, strlen(d->loc.file)),
+		.line = d->loc.line,
+	};
+}
+
 static uint32_t gen_excepts(struct gen *g, const struct wt_checked_rule *m, struct wt_loc loc, uint32_t *len);
 
 static enum wt_err gen_paths(struct gen *g)
@@ -402,19 +421,20 @@ static enum wt_err gen_paths(struct gen *g)
 		struct wt_decl *d = p->decl;
 		g->path = p;
 		struct wt_bc_path bp = {0};
-		bp.name = wt_bc_add_string(w, d->name, strlen(d->name));
+		struct meta_ids mi = gen_meta(g, m, d);
+		bp.name = mi.name;
 		bp.flags = m->enabled ? WT_RULEF_ENABLED : 0;
 		bp.severity = (uint8_t)m->severity;
 		bp.by = p->by == WT_BY_TREE ? WT_PATH_BY_TREE : WT_PATH_BY_FIELD;
 		bp.by_field = (uint32_t)p->by_field;
 		bp.window_lo = (uint32_t)(uint64_t)p->window;
 		bp.window_hi = (uint32_t)((uint64_t)p->window >> 32);
-		bp.mitre = gen_strset(g, m->mitre);
-		bp.tags = gen_strset(g, m->tags);
-		bp.output = m->output ? wt_bc_add_string(w, m->output->u.str.s, m->output->u.str.len) : WT_BC_NONE;
-		bp.desc = m->desc ? wt_bc_add_string(w, m->desc->u.str.s, m->desc->u.str.len) : WT_BC_NONE;
-		bp.file = wt_bc_add_string(w, d->loc.file, strlen(d->loc.file));
-		bp.line = d->loc.line;
+		bp.mitre = mi.mitre;
+		bp.tags = mi.tags;
+		bp.output = mi.output;
+		bp.desc = mi.desc;
+		bp.file = mi.file;
+		bp.line = mi.line;
 		bp.cap_first = w->n_captures;
 		bp.cap_n = p->n_caps;
 		for (unsigned k = 0; k < p->n_caps; k++)
@@ -492,7 +512,8 @@ static enum wt_err gen_rarities(struct gen *g)
 		const struct wt_checked_rule *m = &r->meta;
 		struct wt_decl *d = r->decl;
 		struct wt_bc_rarity br = {0};
-		br.name = wt_bc_add_string(w, d->name, strlen(d->name));
+		struct meta_ids mi = gen_meta(g, m, d);
+		br.name = mi.name;
 		br.flags = m->enabled ? WT_RULEF_ENABLED : 0;
 		br.severity = (uint8_t)m->severity;
 		br.population = r->population;
@@ -507,12 +528,12 @@ static enum wt_err gen_rarities(struct gen *g)
 		br.warmup_ns_hi = (uint32_t)((uint64_t)r->warmup_ns >> 32);
 		br.halflife_lo = (uint32_t)(uint64_t)r->halflife;
 		br.halflife_hi = (uint32_t)((uint64_t)r->halflife >> 32);
-		br.mitre = gen_strset(g, m->mitre);
-		br.tags = gen_strset(g, m->tags);
-		br.output = m->output ? wt_bc_add_string(w, m->output->u.str.s, m->output->u.str.len) : WT_BC_NONE;
-		br.desc = m->desc ? wt_bc_add_string(w, m->desc->u.str.s, m->desc->u.str.len) : WT_BC_NONE;
-		br.file = wt_bc_add_string(w, d->loc.file, strlen(d->loc.file));
-		br.line = d->loc.line;
+		br.mitre = mi.mitre;
+		br.tags = mi.tags;
+		br.output = mi.output;
+		br.desc = mi.desc;
+		br.file = mi.file;
+		br.line = mi.line;
 		br.ident = r->ident;
 		br.code = w->n_code;
 		g->rule_start = w->n_code;
@@ -554,16 +575,17 @@ enum wt_err wt_compiler_codegen(struct wt_compiler *c, struct wt_bc_writer *w)
 	for (unsigned i = 0; i < c->n_rules; i++) {
 		struct wt_checked_rule *r = &c->rules[i];
 		struct wt_bc_rule br = {0};
-		br.name = wt_bc_add_string(w, r->decl->name, strlen(r->decl->name));
+		struct meta_ids mi = gen_meta(&g, r, r->decl);
+		br.name = mi.name;
 		br.kinds = r->kinds;
 		br.severity = (uint8_t)r->severity;
 		br.flags = r->enabled ? WT_RULEF_ENABLED : 0;
-		br.mitre = gen_strset(&g, r->mitre);
-		br.tags = gen_strset(&g, r->tags);
-		br.output = r->output ? wt_bc_add_string(w, r->output->u.str.s, r->output->u.str.len) : WT_BC_NONE;
-		br.desc = r->desc ? wt_bc_add_string(w, r->desc->u.str.s, r->desc->u.str.len) : WT_BC_NONE;
-		br.file = wt_bc_add_string(w, r->decl->loc.file, strlen(r->decl->loc.file));
-		br.line = r->decl->loc.line;
+		br.mitre = mi.mitre;
+		br.tags = mi.tags;
+		br.output = mi.output;
+		br.desc = mi.desc;
+		br.file = mi.file;
+		br.line = mi.line;
 		br.code = w->n_code;
 		g.rule_start = w->n_code;
 		g.overflow = false;

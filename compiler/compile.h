@@ -147,6 +147,11 @@ enum wt_type wt_compiler_check_operand(struct wt_compiler *c, uint32_t kinds, co
 bool wt_compiler_check_except(struct wt_compiler *c, uint32_t kinds, const struct wt_cap_scope *scope,
 			      struct wt_clause *cl, struct wt_checked_except *out);
 void wt_compiler_apply_clause(struct wt_compiler *c, struct wt_checked_rule *r, struct wt_clause *cl, bool *ok);
+/* The clauses of a path or rarity declaration: duplicates reported (as "WHAT 'name' has
+ * this clause twice"), values applied to meta, excepts collected; seen has WT_CL_ENABLED + 1
+ * entries. */
+void wt_compiler_decl_clauses(struct wt_compiler *c, struct wt_decl *d, const char *what, struct wt_checked_rule *meta,
+			      struct wt_clause **seen, struct wt_clause ***excepts, unsigned *n_excepts, bool *ok);
 /* checkpath.c: check every path declaration; fills c->paths. */
 void wt_compiler_check_paths(struct wt_compiler *c);
 /* checkrarity.c: check every rarity declaration; fills c->rarities. */

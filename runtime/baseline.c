@@ -29,16 +29,6 @@ void wt_bl_say(char *buf, size_t len, const char *fmt, ...)
 
 /* Hashing (stable: part of the snapshot format) ---------------------------------------- */
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	x ^= x >> 31;
-	return x;
-}
-
 static uint64_t nonzero(uint64_t x)
 {
 	return x ? x : 1;
@@ -46,18 +36,18 @@ static uint64_t nonzero(uint64_t x)
 
 static uint64_t combine(uint64_t pop_hash, uint64_t key_hash)
 {
-	return nonzero(mix64(key_hash ^ mix64(pop_hash ^ KEY_SEED)));
+	return nonzero(wt_mix64(key_hash ^ wt_mix64(pop_hash ^ KEY_SEED)));
 }
 
 static uint32_t ws_fingerprint(uint64_t ws_hash)
 {
-	uint32_t f = (uint32_t)(mix64(ws_hash ^ WS_SEED) >> 32);
+	uint32_t f = (uint32_t)(wt_mix64(ws_hash ^ WS_SEED) >> 32);
 	return f ? f : 1;
 }
 
 static uint64_t first_fingerprint(uint64_t combined, uint64_t ws_hash)
 {
-	return nonzero(mix64(combined ^ mix64(ws_hash ^ FIRST_SEED)));
+	return nonzero(wt_mix64(combined ^ wt_mix64(ws_hash ^ FIRST_SEED)));
 }
 
 /* Tables -------------------------------------------------------------------------------- */
@@ -395,7 +385,7 @@ void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash
 	}
 
 	bool found;
-	uint64_t pk = nonzero(mix64(pop_hash ^ POP_SEED));
+	uint64_t pk = nonzero(wt_mix64(pop_hash ^ POP_SEED));
 	uint32_t pi = wt_bl_find(&s->pops, pk, &found);
 	if (!found) {
 		pi = wt_bl_insert(&s->pops, pk, pi, &s->st.population_evictions);

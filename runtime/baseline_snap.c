@@ -37,7 +37,7 @@
  *    80  n_keys           u64
  *    88  n_firsts         u64
  *    96  name             name_len bytes, then zeros to a multiple of 8
- *        n_pops   x {key u64 (mix64(pop_hash ^ POP_SEED), never 0), first_seen i64,
+ *        n_pops   x {key u64 (wt_mix64(pop_hash ^ POP_SEED), never 0), first_seen i64,
  *                    events u64, total f64 (finite, >= 0)}
  *        n_keys   x {key u64 (combine(pop_hash, key_hash), never 0), count f64 (finite,
  *                    >= 0), last_seen i64, workspaces 8 x u32 (fingerprints, 0 = unused)}

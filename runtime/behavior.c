@@ -37,13 +37,7 @@ uint64_t wt_behavior_hash(const void *p, size_t n, uint64_t seed)
 		h ^= s[i];
 		h *= 1099511628211ull;
 	}
-	/* finalizer (splitmix64): spreads FNV's weak low bits for the tables */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebull;
-	h ^= h >> 31;
-	return h;
+	return wt_mix64(h); /* spreads FNV's weak low bits for the tables */
 }
 
 struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt_behavior_opts *o,
