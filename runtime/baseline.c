@@ -353,6 +353,26 @@ static uint32_t epoch_seconds(int64_t t)
 	return sec > UINT32_MAX ? UINT32_MAX : (uint32_t)sec;
 }
 
+void wt_baseline_touch(struct wt_baseline *b, unsigned spec, uint64_t pop_hash, int64_t t)
+{
+	if (!b || spec >= b->n)
+		return;
+	struct wt_bl_spec *s = &b->s[spec];
+	if (s->p.pop == WT_POP_FLEET)
+		pop_hash = 0;
+	bool found;
+	uint64_t pk = nonzero(wt_mix64(pop_hash ^ POP_SEED));
+	uint32_t pi = wt_bl_find(&s->pops, pk, &found);
+	if (!found) {
+		pi = wt_bl_insert(&s->pops, pk, pi, &s->st.population_evictions);
+		((struct wt_bl_pop *)wt_bl_at(&s->pops, pi))->first = t;
+		return;
+	}
+	struct wt_bl_pop *pe = wt_bl_at(&s->pops, pi);
+	if (t < pe->first)
+		pe->first = t;
+}
+
 void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash, uint64_t pop_hash,
 			 uint64_t ws_hash, int64_t t, struct wt_rarity_verdict *out)
 {

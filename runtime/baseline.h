@@ -21,7 +21,7 @@
  *    then the event is added (population total and events, key count, spread, first).
  *
  * Verdict: warm when the population has seen warmup_events events or its age (this event's
- * time - the earliest event time of the population) reached warmup_ns, whichever comes
+ * time - the earliest time the population was observed or touched) reached warmup_ns, whichever comes
  * first (neither set: warm at once). rare = warm and every enabled threshold holds (strict <):
  * frequency = count / total, decayed count, distinct workspaces, first in this workspace.
  * score = -log2(p), p = (count + 1) / (total + 2): the add-one (Laplace) estimate of the
@@ -121,6 +121,12 @@ const char *wt_baseline_spec_name(const struct wt_baseline *b, unsigned spec);
  * learned. */
 void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash, uint64_t pop_hash,
 			 uint64_t ws_hash, int64_t t_ns, struct wt_rarity_verdict *out);
+
+/* The population was observed at time t (any event of the fleet, workspace or image, not
+ * only the spec's): its age, which time-based warm-up reads, runs from its first
+ * observation, so a spec that matches nothing for hours is warm when its first match comes.
+ * Nothing is counted. */
+void wt_baseline_touch(struct wt_baseline *b, unsigned spec, uint64_t pop_hash, int64_t t);
 
 /* Write DIR/baseline.wtsnap atomically: a temporary file in DIR, fsync, rename, fsync of
  * DIR. WT_E_IO with a message in err on failure (the previous snapshot stays). */

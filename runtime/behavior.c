@@ -164,8 +164,34 @@ static char *render(struct wt_behavior *b, const struct wt_rt_rarity *r, unsigne
 	return wt_xstrndup(o->p, o->len);
 }
 
+/* The event's populations, computed once per event for every spec. */
+struct pops {
+	const char *ws, *img;
+	size_t ws_len, img_len;
+	uint64_t ws_hash, ws_pop, img_pop;
+};
+
+static void populations(const struct wt_event *ev, struct pops *p)
+{
+	p->ws = wt_event_str(ev, ev->ws_id);
+	p->ws_len = ev->ws_id.len;
+	struct wt_value img;
+	wt_event_get(ev, WT_F_CONTAINER_IMAGE, &img);
+	p->img = img.present ? img.s : "<no image>";
+	p->img_len = img.present ? img.len : 10;
+	p->ws_hash = wt_behavior_hash(p->ws, p->ws_len, 2);
+	p->ws_pop = wt_behavior_hash(p->ws, p->ws_len, 1);
+	p->img_pop = wt_behavior_hash(p->img, p->img_len, 1);
+}
+
+static uint64_t pop_hash(const struct wt_bc_rarity *br, const struct pops *p)
+{
+	return br->population == WT_RARITY_POP_WORKSPACE ? p->ws_pop :
+	       br->population == WT_RARITY_POP_IMAGE ? p->img_pop : 0;
+}
+
 static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt_rarity *r, unsigned spec,
-		     struct wt_event *ev)
+		     struct wt_event *ev, const struct pops *p, int64_t t)
 {
 	const struct wt_bc_rarity *br = r->bc;
 	b->stats.evaluated++;
@@ -184,34 +210,8 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 	if (len >= sizeof b->key - 1)
 		b->stats.keys_truncated++;
 	uint64_t key = wt_behavior_hash(b->key, len, br->ident);
-	/* the population: the whole fleet, the event's workspace or its container image */
-	const char *pop = "";
-	size_t pop_len = 0;
-	if (br->population == WT_RARITY_POP_WORKSPACE) {
-		pop = wt_event_str(ev, ev->ws_id);
-		pop_len = ev->ws_id.len;
-	} else if (br->population == WT_RARITY_POP_IMAGE) {
-		struct wt_value img;
-		wt_event_get(ev, WT_F_CONTAINER_IMAGE, &img);
-		if (img.present) {
-			pop = img.s;
-			pop_len = img.len;
-		} else {
-			pop = "<no image>";
-			pop_len = 10;
-		}
-	}
-	uint64_t pop_hash = br->population == WT_RARITY_POP_FLEET ? 0 : wt_behavior_hash(pop, pop_len, 1);
-	uint64_t ws_hash = wt_behavior_hash(wt_event_str(ev, ev->ws_id), ev->ws_id.len, 2);
-	/* one far-future timestamp would age every baseline at once: such an event is judged
-	 * at the latest plausible time instead */
-	int64_t t = ev->time;
-	if (b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS) {
-		b->stats.clock_skew++;
-		t = b->max_time;
-	}
 	struct wt_rarity_verdict v;
-	wt_baseline_observe(b->base, spec, key, pop_hash, ws_hash, t, &v);
+	wt_baseline_observe(b->base, spec, key, pop_hash(br, p), p->ws_hash, t, &v);
 	b->dirty = true;
 	if (!v.warm) {
 		b->stats.warming++;
@@ -224,22 +224,36 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 		return;
 	}
 	b->stats.flagged++;
+	const char *pop = br->population == WT_RARITY_POP_WORKSPACE ? p->ws : p->img;
+	size_t pop_len = br->population == WT_RARITY_POP_WORKSPACE ? p->ws_len : p->img_len;
 	char *extra = render(b, r, n, pop, pop_len, &v);
-	b->emit(b->ctx, r, ev, extra, wt_behavior_hash(&key, sizeof key, ws_hash));
+	b->emit(b->ctx, r, ev, extra, wt_behavior_hash(&key, sizeof key, p->ws_hash));
 }
 
 void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event *ev)
 {
 	const struct wt_ruleset *rs = b->rs;
+	/* one far-future timestamp would age every baseline at once: such an event is judged
+	 * at the latest plausible time instead */
+	int64_t t = ev->time;
+	if (b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS) {
+		b->stats.clock_skew++;
+		t = b->max_time;
+	}
+	struct pops p;
+	populations(ev, &p);
 	uint32_t kind_bit = 1u << ev->kind;
 	for (uint32_t i = 0; i < rs->n_rarities; i++) {
 		const struct wt_rt_rarity *r = &rs->rarities[i];
-		if (b->spec_of[i] == UINT32_MAX || !(r->bc->kinds & kind_bit))
+		if (b->spec_of[i] == UINT32_MAX)
 			continue;
-		run_spec(b, vm, r, b->spec_of[i], ev);
+		/* every event ages its populations, matching or not (time-based warm-up) */
+		wt_baseline_touch(b->base, b->spec_of[i], pop_hash(r->bc, &p), t);
+		if (r->bc->kinds & kind_bit)
+			run_spec(b, vm, r, b->spec_of[i], ev, &p, t);
 	}
-	if (ev->time > b->max_time && (!b->max_time || ev->time <= b->max_time + WT_BEHAVIOR_MAX_SKEW_NS))
-		b->max_time = ev->time;
+	if (t > b->max_time)
+		b->max_time = t;
 	if (!b->opts.state_dir)
 		return;
 	if (!b->last_snapshot) {

@@ -38,7 +38,7 @@ check book-keystore-exfil-lifecycle '.rule == "credential_access.credential_read
 	(.evidence[1].binary | endswith("/nc"))' \
 	"elasticsearch.keystore read then outbound nc"
 for name in book-attack-chain book-keystore-exfil-lifecycle; do
-	grep -q " corr_threats=1$" "$TMP/$name.err" && pass "$name: summary counts one correlated threat" ||
+	grep -qE " corr_threats=1( |$)" "$TMP/$name.err" && pass "$name: summary counts one correlated threat" ||
 		{ fail "$name: summary"; cat "$TMP/$name.err"; }
 done
 finish
