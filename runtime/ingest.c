@@ -2,6 +2,7 @@
  * padding past each line), per-line decode, time normalization (event time, else process
  * start, else the previous event's time), enrichment, counting and publishing. */
 #include "ingest.h"
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -95,12 +96,25 @@ static void too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
 	complain(in, name, lineno, "line longer than %u bytes skipped", WT_MAX_LINE);
 }
 
+/* A mapped file that another process truncates raises SIGBUS on the next access to a page
+ * past its new end. The ingest thread catches it, reports it and stops reading that file:
+ * the daemon drains and exits with "input could not be read" instead of dying. */
+static __thread sigjmp_buf *bus_jump;
+
+static void on_sigbus(int sig)
+{
+	if (bus_jump)
+		siglongjmp(*bus_jump, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* A regular file is mapped and decoded in place: no copy through a read buffer. Lines are
  * padded by the bytes that follow them; a line too close to the end of the mapping for
  * simdjson's padding is copied. Returns the bytes consumed (whole lines only), so the read
  * loop can pick up anything appended since. */
 static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, const char *name,
-			    volatile sig_atomic_t *stop, uint64_t *lineno)
+			    volatile sig_atomic_t *stop, uint64_t *lineno, bool *truncated)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || lseek(fd, 0, SEEK_CUR) != 0)
@@ -111,7 +125,22 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 		return 0;
 	madvise(map, size, MADV_SEQUENTIAL);
 	char *tail = wt_xmalloc(WT_MAX_LINE + WT_JSON_PADDING + 1);
-	size_t start = 0;
+	volatile size_t start = 0;
+	struct sigaction sa = {0}, old;
+	sa.sa_handler = on_sigbus;
+	sigaction(SIGBUS, &sa, &old);
+	sigjmp_buf jb;
+	if (sigsetjmp(jb, 1)) {
+		bus_jump = NULL;
+		sigaction(SIGBUS, &old, NULL);
+		fprintf(in->log, "worktraced: %s: the file was truncated while it was read; stopped after line %llu\n",
+			name, (unsigned long long)*lineno);
+		*truncated = true;
+		free(tail);
+		munmap(map, size);
+		return start;
+	}
+	bus_jump = &jb;
 	while (start < size && !(stop && *stop)) {
 		const char *nl = memchr(map + start, '\n', size - start);
 		if (!nl)
@@ -128,6 +157,8 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 		}
 		start = end + 1;
 	}
+	bus_jump = NULL;
+	sigaction(SIGBUS, &old, NULL);
 	free(tail);
 	munmap(map, size);
 	if (lseek(fd, (off_t)start, SEEK_SET) < 0)
@@ -143,7 +174,10 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 	uint64_t lineno = 0;
 	bool skipping = false; /* inside a line already reported as too long */
 	int fd = fileno(f), read_error = 0;
-	ingest_mapped(in, en, fd, name, stop, &lineno);
+	bool truncated = false;
+	ingest_mapped(in, en, fd, name, stop, &lineno, &truncated);
+	if (truncated)
+		return WT_E_IO;
 	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	for (;;) {
 		if (stop && *stop)
