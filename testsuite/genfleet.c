@@ -277,7 +277,7 @@ static u32 ip4(u32 a, u32 b, u32 c, u32 d) { return a << 24 | b << 16 | c << 8 |
 static void ksock(P *p, u64 t, u32 ip, u16 port)
 {
 	E *e = evnew(E_SOCK, p, t, NULL);
-	e->ip = ip, e->port = port, e->sport = (u16)(32768 + below(28000)), e->a = (i64)(rnd() % 10000000000000ull);
+	e->ip = ip, e->port = port, e->sport = (u16)(32768 + below(28000)), e->a = (i64)(0xffff888100000000ull + (rnd() & 0x3ffffffffull) * 64); /* a kernel address */
 }
 /* a connection to a destination: D_* public pool, DST_SVC(S_*) cluster service, DST_LOCAL loopback */
 static u64 conn(P *p, u64 t, int dst, u16 port)
@@ -339,7 +339,7 @@ static const char *ph(const char *k, char *b)
 	if (!strcmp(k, "uuid")) {
 		hex(b, 32);
 		memmove(b + 21, b + 20, 13), memmove(b + 17, b + 16, 18), memmove(b + 13, b + 12, 23), memmove(b + 9, b + 8, 28);
-		return b[8] = b[13] = b[18] = b[23] = '-', b;
+		return b[8] = b[13] = b[18] = b[23] = '-', b[14] = '4', b[19] = "89ab"[rnd() & 3], b; /* version 4 */
 	}
 	if (!strcmp(k, "tmp")) return strcpy(b, "/tmp/tmp."), alnum(b + 9, 10), b;
 	if (!strcmp(k, "file")) return s = subdir(), sprintf(b, "%s/%s.%s", s, PICK(words), ext_by_image[w->img]), b;
@@ -411,7 +411,7 @@ static void render(const E *e)
 		sprintf(b, "\"saddr\":\"%u.%u.%u.%u\",\"daddr\":\"%u.%u.%u.%u\",\"sport\":", s >> 24, s >> 16 & 255, s >> 8 & 255, s & 255, d >> 24,
 			d >> 16 & 255, d >> 8 & 255, d & 255);
 		os(",\"function_name\":\"tcp_connect\",\"args\":[{\"sock_arg\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"protocol\":\"IPPROTO_TCP\",");
-		os(b), ou(e->sport), os(",\"dport\":"), ou(e->port), os(",\"cookie\":\"1844674"), ou((u64)e->a + 1000000000000ull);
+		os(b), ou(e->sport), os(",\"dport\":"), ou(e->port), os(",\"cookie\":\""), ou((u64)e->a);
 		os("\",\"state\":\"TCP_SYN_SENT\"}}],\"action\":\"KPROBE_ACTION_POST\",\"policy_name\":\"worktrace-egress\"");
 	} else if (e->kind == E_CALL) {
 		os(",\"function_name\":\""), os(e->str), os("\",\"args\":[{\"int_arg\":"), oi(e->a);
