@@ -44,8 +44,13 @@ testsuite_corrupt_CFLAGS = $(AM_CFLAGS)
 testsuite_corrupt_LDADD = $(WT_RUNTIME_LIBS)
 testsuite_corrupt_LINK = $(CXXLINK)
 
+# Deterministic generator of a day of a workspace fleet (Tetragon JSON lines, labeled attacks).
+check_PROGRAMS += testsuite/genfleet
+testsuite_genfleet_SOURCES = testsuite/genfleet.c testsuite/genfleet-data.h
+
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
-	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh
+	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
+	testsuite/genfleet.sh
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat
