@@ -91,10 +91,9 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 	if (b->opts.state_dir && n) {
 		char msg[512] = "";
 		unsigned loaded = 0;
-		enum wt_err e = wt_baseline_load(b->base, b->opts.state_dir, &loaded, msg, sizeof msg);
-		if (e != WT_OK)
-			fprintf(stderr, "worktraced: baseline snapshot refused, learning starts over: %s\n", msg);
-		else if (msg[0])
+		/* refused or restored, the engine's message says which and why */
+		wt_baseline_load(b->base, b->opts.state_dir, &loaded, msg, sizeof msg);
+		if (msg[0])
 			fprintf(stderr, "worktraced: %s\n", msg);
 		b->stats.specs_loaded = loaded;
 	}

@@ -59,14 +59,14 @@ while read -r label; do
 	spec=$(jq -r .spec <<<"$label")
 	line=$(jq -r .line <<<"$label")
 	rest=$((line - cut))
-	if beh "$TMP/run2.jsonl" | jq -e --arg r "behavioral.$spec" --argjson l "$rest" \
-		'select(.rule == $r and .input_seq == $l)' >/dev/null; then
+	if beh "$TMP/run2.jsonl" | jq -se --arg r "behavioral.$spec" --argjson l "$rest" \
+		'any(.[]; .rule == $r and .input_seq == $l)' >/dev/null; then
 		pass "resumed daemon flags $spec (line $line) without a second warm-up"
 	else
 		fail "resumed daemon missed $spec (line $line)"
 	fi
-	if beh "$TMP/fresh.jsonl" | jq -e --arg r "behavioral.$spec" --argjson l "$rest" \
-		'select(.rule == $r and .input_seq == $l)' >/dev/null; then
+	if beh "$TMP/fresh.jsonl" | jq -se --arg r "behavioral.$spec" --argjson l "$rest" \
+		'any(.[]; .rule == $r and .input_seq == $l)' >/dev/null; then
 		fail "a fresh daemon also flags $spec: the test does not show the restore"
 	fi
 done <"$TMP/labels.jsonl"
