@@ -12,6 +12,6 @@ bench_bench_baseline_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_baseline_LINK = $(CXXLINK)
 EXTRA_DIST += bench/run.sh bench/genrules.sh bench/equivalent.jq
 
-bench: all
+bench: all testsuite/genfleet
 	WT_BUILDDIR='$(abs_top_builddir)' WT_SRCDIR='$(abs_top_srcdir)' $(SHELL) $(srcdir)/bench/run.sh
 .PHONY: bench

@@ -2,7 +2,8 @@
 # `make bench`: replay throughput of the stdlib over a generated capture of realistic
 # events, beside a parse-only loop of the same decoder and jq with an equivalent filter,
 # in one run on this machine, the correlation engine with 10,000 active keys, and the
-# baseline (rarity) engine with 1,000,000 keys.
+# baseline (rarity) engine with 1,000,000 keys, and the behavioral pipeline over a
+# generated fleet.
 # Usage: bench/run.sh [MEGABYTES]  (default 100)
 set -euo pipefail
 B="${WT_BUILDDIR:-.}"
@@ -78,3 +79,33 @@ echo
 # 1,000,000 new keys past the bound; prints events/s per phase, evictions and memory
 echo
 "$B/bench/bench_baseline" 1000000 4000000 200
+
+# behavioral pipeline: the generated fleet (testsuite/genfleet: 200 workspaces x 24 h) replayed
+# with only the stdlib's rarity specs (the direct and correlation threads idle) and with the
+# whole stdlib, beside the parse-only decoder over the same file; median of 3, peak RSS
+FLEET="$DIR/fleet.jsonl"
+[ -s "$FLEET" ] || "$B/testsuite/genfleet" >"$FLEET"
+"$B/wtc" compile -o "$DIR/rarity.wtb" "$S/stdlib-rules/common.wt" "$S/stdlib-rules/rarity.wt" 2>/dev/null
+fl=$(wc -l <"$FLEET")
+echo
+echo "fleet: $FLEET: $fl lines, $(($(stat -c %s "$FLEET") / 1048576)) MB"
+printf '%-44s %12s %10s\n' "what" "lines/s" "max RSS"
+p=()
+for i in 1 2 3; do p+=("$("$B/bench/bench_decode" "$FLEET" | sed 's/.*s: \([0-9]*\) lines\/s.*/\1/')"); done
+printf '%-44s %12s %10s\n' "parse-only" "$(median3 "${p[@]}")" "-"
+for what in rarity stdlib; do
+	rules="$DIR/rarity.wtb"
+	[ "$what" = stdlib ] && rules="$RULES"
+	r=()
+	for i in 1 2 3; do
+		a=$(now)
+		"$B/worktraced" --rules "$rules" --replay "$FLEET" >/dev/null 2>"$DIR/fleet-$what.err"
+		z=$(now)
+		r+=("$(rate "$fl" "$a" "$z")")
+	done
+	# the daemon's own memory: read through a pipe (a mapped input file would count as resident)
+	cat "$FLEET" | /usr/bin/time -f '%M' -o "$DIR/fleet-$what.rss" "$B/worktraced" --rules "$rules" --replay - \
+		>/dev/null 2>/dev/null
+	printf '%-44s %12s %7s MB\n' "replay, $what ($(sed -n 's/.* beh_learned=\([0-9]*\).*/\1/p' "$DIR/fleet-$what.err") judged)" \
+		"$(median3 "${r[@]}")" "$(($(tail -1 "$DIR/fleet-$what.rss") / 1024))"
+done
