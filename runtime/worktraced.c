@@ -175,10 +175,14 @@ int main(int argc, char **argv)
 		struct stat sd;
 		if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
 			fprintf(stderr, "worktraced: --state-dir %s: %s\n", state_dir, strerror(errno));
+			wt_workspace_config_free(&ws);
+			wt_ruleset_free(rs);
 			return 73;
 		}
 		if (stat(state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(state_dir, W_OK | X_OK) != 0) {
 			fprintf(stderr, "worktraced: --state-dir %s: not a writable directory\n", state_dir);
+			wt_workspace_config_free(&ws);
+			wt_ruleset_free(rs);
 			return 73;
 		}
 	}
@@ -192,6 +196,10 @@ int main(int argc, char **argv)
 	FILE *out = output ? fopen(output, "w") : stdout;
 	if (!out) {
 		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
+		if (in != stdin)
+			fclose(in);
+		wt_workspace_config_free(&ws);
+		wt_ruleset_free(rs);
 		return 73; /* EX_CANTCREAT */
 	}
 	struct sigaction sa = {0};

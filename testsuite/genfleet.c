@@ -425,6 +425,15 @@ static void render(const E *e)
 }
 
 /* ---- pods --------------------------------------------------------------------------------------------- */
+/* pod strings live until the end of the run: processes of a restarted pod still print the old */
+static char **kept_strs;
+static size_t n_kept_strs;
+static const char *keep_str(const char *b)
+{
+	kept_strs = realloc(kept_strs, (n_kept_strs + 1) * sizeof *kept_strs);
+	if (!kept_strs) abort();
+	return kept_strs[n_kept_strs++] = strdup(b);
+}
 static void pod_strings(W *w, u64 start)
 {
 	static const char *const oldtag[N_IMG] = {"2026.09.1", "2026.09", "1.23-2026.09", "21-2026.08", "1.81-2026.09", "13-2026.09"};
@@ -435,10 +444,10 @@ static void pod_strings(W *w, u64 start)
 	snprintf(b, sizeof b, "\"pod\":{\"namespace\":\"%s\",\"name\":\"%s\",\"container\":{\"id\":\"containerd://%s\",\"name\":\"dev\",\"image\":"
 		 "{\"id\":\"registry.example.com/devenv/%s@sha256:%s\",\"name\":\"registry.example.com/devenv/%s:%s\"},\"start_time\":\"%s\",\"pid\":",
 		 w->ns, w->pod, cid, image_names[w->img], dig, image_names[w->img], w->old ? oldtag[w->img] : image_tags[w->img], st);
-	w->podpre = strdup(b);
+	w->podpre = keep_str(b); /* a restarted pod gets new strings; old processes keep the old */
 	snprintf(b, sizeof b, "},\"pod_labels\":{\"worktrace.io/owner\":\"%s\",\"worktrace.io/workspace\":\"%s\"},\"workload\":\"%s\","
 		 "\"workload_kind\":\"StatefulSet\"},\"docker\":\"%.31s\",", w->owner, w->wsid, w->wl, cid);
-	w->podpost = strdup(b);
+	w->podpost = keep_str(b);
 }
 /* the container's long-lived processes; silent when the pod started before the window */
 static void pod_boot(W *w, u64 t, int silent)
@@ -1331,5 +1340,5 @@ int main(int argc, char **argv)
 			lab[n].w->wsid, lab[n].id, ts, (unsigned long long)lab[n].line, what[n]);
 	}
 	if (f && fclose(f)) return perror(labels), 1;
-	return ferror(stdout) ? 1 : 0;
+	return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }
