@@ -14,6 +14,23 @@ if command -v groff >/dev/null; then
 else
 	echo "groff not installed: rendering checks skipped"
 fi
+# mandoc's linter (every level down to STYLE) reports nothing
+if command -v mandoc >/dev/null; then
+	for page in "$M"/*.[158]; do
+		out=$(mandoc -T lint -W style "$page" 2>&1)
+		[ -z "$out" ] && pass "$(basename "$page"): mandoc -T lint is silent" || fail "$(basename "$page"): $out"
+	done
+else
+	fail "mandoc is not installed (tools/setup.sh installs it)"
+fi
+# man -l renders the page at 80 columns with groff warnings enabled, and says nothing
+if command -v man >/dev/null; then
+	for page in "$M"/*.[158]; do
+		out=$(MANWIDTH=80 MAN_KEEP_FORMATTING= man --warnings=w -l "$page" 2>&1 >"$TMP/rendered")
+		if [ -z "$out" ] && [ -s "$TMP/rendered" ]; then pass "$(basename "$page"): man -l renders without warnings"
+		else fail "$(basename "$page"): man -l: $out"; fi
+	done
+fi
 mkdir -p "$TMP/ex"
 awk -v dir="$TMP/ex" '
 	/^\.\\" EXAMPLE / { n++; kind = $3; code = $4; file = sprintf("%s/ex%02d.wt", dir, n); print kind, code > (file ".kind"); want = 1; next }
