@@ -1,17 +1,17 @@
 # Packaging: the default configuration (installed with the configured paths), the
 # container recipe, Kubernetes manifests, Helm chart and Tetragon TracingPolicies.
-wtconfdir = $(sysconfdir)/worktrace
-nodist_wtconf_DATA = packaging/etc/worktrace.yaml
-CLEANFILES += packaging/etc/worktrace.yaml
-packaging/etc/worktrace.yaml: $(srcdir)/packaging/worktrace.yaml Makefile
-	$(AM_V_GEN)$(MKDIR_P) packaging/etc && sed \
-		-e 's|/usr/share/worktrace|$(pkgdatadir)|g' \
-		-e 's|/var/lib/worktrace|$(localstatedir)/lib/worktrace|g' \
-		$(srcdir)/packaging/worktrace.yaml >$@.tmp && mv $@.tmp $@
-
-# the state directory (behavioral baselines) exists after an install
+# The configuration is written at install time, so that `make install prefix=/usr ...`
+# (packaging/rootfs.sh, the container image) names the directories it installs into.
+WT_CONF = $(DESTDIR)$(sysconfdir)/worktrace/worktrace.yaml
 install-data-local:
-	$(MKDIR_P) '$(DESTDIR)$(localstatedir)/lib/worktrace'
+	$(MKDIR_P) '$(DESTDIR)$(sysconfdir)/worktrace' '$(DESTDIR)$(localstatedir)/lib/worktrace'
+	sed -e 's|/usr/share/worktrace|$(pkgdatadir)|g' \
+		-e 's|/var/lib/worktrace|$(localstatedir)/lib/worktrace|g' \
+		$(srcdir)/packaging/worktrace.yaml >'$(WT_CONF).tmp'
+	mv '$(WT_CONF).tmp' '$(WT_CONF)'
+	chmod 644 '$(WT_CONF)'
+uninstall-local:
+	rm -f '$(WT_CONF)'
 
 EXTRA_DIST += packaging/worktrace.yaml packaging/Dockerfile packaging/rootfs.sh \
 	packaging/kubernetes packaging/helm packaging/tetragon
