@@ -1,0 +1,51 @@
+#!/bin/bash
+# The deployment manifests: YAML well-formed (yamllint, strict), required fields and the
+# DaemonSet's hardening present, the pieces consistent with each other (testsuite/manifests.py:
+# plain manifests, the Helm chart rendered with its defaults and with the unix-socket
+# transport, the TracingPolicies, the default configuration), the site rules shipped in
+# the ConfigMaps compile with the stdlib, and a weakened DaemonSet is caught.
+. "$(dirname "$0")/lib.sh"
+K="$WT_SRCDIR/packaging"
+python3 -c 'import yaml' 2>/dev/null || { echo "python3 with the yaml module is required (python3-yaml)"; exit 99; }
+relay() { # run manifests.py, pass/fail its lines
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		*) echo "$line" ;;
+		esac
+	done < <(python3 "$WT_SRCDIR/testsuite/manifests.py" "$@" 2>&1)
+}
+if command -v yamllint >/dev/null; then
+	if yamllint -s -c "$WT_SRCDIR/.yamllint" "$K/kubernetes" "$K/tetragon" "$K/helm/worktrace/Chart.yaml" \
+		"$K/helm/worktrace/values.yaml" "$K/worktrace.yaml" "$WT_SRCDIR/testsuite/cases/warn/policies" >"$TMP/yamllint" 2>&1; then
+		pass "yamllint -s: packaging YAML is clean"
+	else
+		fail "yamllint"; cat "$TMP/yamllint"
+	fi
+else
+	fail "yamllint is not installed (tools/setup.sh installs it)"
+fi
+relay config "$K/worktrace.yaml"
+relay policies "$K/tetragon"
+relay k8s "$K/kubernetes" --emit-rules "$TMP/rules-k8s"
+relay helm "$K/helm/worktrace" --emit-rules "$TMP/rules-helm"
+relay helm "$K/helm/worktrace" --set tetragon.transport=unix --set state.hostPath=/var/lib/worktrace
+for d in rules-k8s rules-helm; do
+	if ls "$TMP/$d"/*.wt >/dev/null 2>&1 && "$WTC" lint -Werror "$WT_SRCDIR/stdlib-rules" "$TMP/$d" >"$TMP/$d.out" 2>&1; then
+		pass "$d: the ConfigMap's site rules compile with the stdlib"
+	else
+		fail "$d: site rules"; cat "$TMP/$d.out" 2>/dev/null
+	fi
+done
+# the checker rejects a DaemonSet that gives up its hardening
+cp -r "$K/kubernetes" "$TMP/weak"
+sed -i 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/; s/drop: \["ALL"\]/add: ["SYS_ADMIN"]/; s|path: /readyz|path: /|' \
+	"$TMP/weak/daemonset.yaml"
+python3 "$WT_SRCDIR/testsuite/manifests.py" k8s "$TMP/weak" >"$TMP/weak.out" 2>&1
+bad=$(grep -c '^not ok' "$TMP/weak.out")
+grep -q '^not ok - weak: .* readOnlyRootFilesystem' "$TMP/weak.out" && grep -q '^not ok - weak: .*capabilities' "$TMP/weak.out" &&
+	grep -q '^not ok - weak: readinessProbe' "$TMP/weak.out" && pass "a weakened DaemonSet fails $bad checks" ||
+	{ fail "the checker accepted a weakened DaemonSet"; cat "$TMP/weak.out"; }
+finish
