@@ -6,16 +6,20 @@
 #                                                 of the template subset the chart uses
 #   manifests.py policies DIR                      Tetragon TracingPolicies
 #   manifests.py config FILE                       a worktrace.yaml
+#   manifests.py json k8s DIR | json helm CHART [--set k=v]...
+#                                                 the documents as a JSON array of [source,
+#                                                 document] (for tools/k8s-validate)
 # Prints "ok - ..." / "not ok - ..." lines; exit status 1 when a check failed.
 import glob, hashlib, os, re, sys
 import yaml
 
 failed = 0
+report = sys.stdout
 
 
 def check(cond, msg):
     global failed
-    print(("ok - " if cond else "not ok - ") + msg)
+    print(("ok - " if cond else "not ok - ") + msg, file=report)
     if not cond:
         failed += 1
     return cond
@@ -401,6 +405,11 @@ def check_policies(d):
 
 
 def main(argv):
+    global report
+    as_json = argv[1] == "json"
+    if as_json:
+        argv = argv[1:]
+        report = sys.stderr
     mode, target = argv[1], argv[2]
     emit = None
     sets = []
@@ -411,6 +420,11 @@ def main(argv):
         elif argv[i] == "--set":
             sets.append(argv[i + 1])
         i += 2
+    if as_json:
+        import json
+        docs = load_dir(target) if mode == "k8s" else render_chart(target, sets)
+        print(json.dumps([[mode + ":" + get(d, "metadata.name", "?"), d] for d in docs]))
+        return 0
     if mode == "k8s":
         check_k8s(load_dir(target), os.path.basename(target.rstrip("/")), emit)
     elif mode == "helm":

@@ -39,6 +39,30 @@ for d in rules-k8s rules-helm; do
 		fail "$d: site rules"; cat "$TMP/$d.out" 2>/dev/null
 	fi
 done
+# the Kubernetes API schemas (tools/k8s-validate: kubernetes-models from npm, installed by
+# tools/setup.sh; offline once installed)
+V="$WT_SRCDIR/tools/k8s-validate"
+if [ -d "$V/node_modules/kubernetes-models" ] && command -v node >/dev/null; then
+	for src in "k8s $K/kubernetes" "helm $K/helm/worktrace" "helm $K/helm/worktrace --set tetragon.transport=unix"; do
+		# shellcheck disable=SC2086
+		python3 "$WT_SRCDIR/testsuite/manifests.py" json $src >"$TMP/docs.json" 2>/dev/null &&
+			(cd "$V" && node validate.js <"$TMP/docs.json") >"$TMP/schema.out" 2>&1
+		while IFS= read -r line; do
+			case "$line" in
+			"ok - "*) pass "schema: ${line#ok - }" ;;
+			"not ok - "*) fail "schema: ${line#not ok - }" ;;
+			esac
+		done <"$TMP/schema.out"
+		grep -q '^ok - .*DaemonSet' "$TMP/schema.out" || { fail "schema validation of $src did not run"; cat "$TMP/schema.out"; }
+	done
+	sed 's/containerPort: 9498/containerPort: "9498x"/' "$K/kubernetes/daemonset.yaml" >"$TMP/badport.yaml"
+	python3 -c 'import sys, yaml, json; print(json.dumps([["bad", d] for d in yaml.safe_load_all(open(sys.argv[1])) if d]))' \
+		"$TMP/badport.yaml" | (cd "$V" && node validate.js) >"$TMP/badport.out" 2>&1
+	grep -q 'not ok - bad: DaemonSet/worktrace: .*containerPort must be integer' "$TMP/badport.out" &&
+		pass "schema validation rejects a string containerPort" || { fail "schema validation accepted a bad port"; cat "$TMP/badport.out"; }
+else
+	echo "kubernetes-models not installed in tools/k8s-validate (tools/setup.sh): schema validation skipped"
+fi
 # the checker rejects a DaemonSet that gives up its hardening
 cp -r "$K/kubernetes" "$TMP/weak"
 sed -i 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/; s/drop: \["ALL"\]/add: ["SYS_ADMIN"]/; s|path: /readyz|path: /|' \
