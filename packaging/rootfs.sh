@@ -13,7 +13,7 @@ build=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
 WT_UID=65532
-make --no-print-directory -s -C "$build" install DESTDIR="$out" \
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s -C "$build" install DESTDIR="$out" \
 	prefix=/usr sysconfdir=/etc localstatedir=/var >/dev/null
 rm -rf "$out/usr/share/man"
 for prog in "$out/usr/bin/wtc" "$out/usr/sbin/worktraced"; do
