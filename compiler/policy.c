@@ -471,10 +471,7 @@ static int known_cmp(const struct eval *x, const struct wt_ast *a, const char *s
 	case WT_CMP_EQ:
 	case WT_CMP_IN: return r->kind == WT_AST_INT ? 0 : str_in(x->c, s, n, r, 0);
 	case WT_CMP_NE:
-	case WT_CMP_NOT_IN: {
-		int v = r->kind == WT_AST_INT ? 0 : str_in(x->c, s, n, r, 0);
-		return v < 0 ? -1 : !v;
-	}
+	case WT_CMP_NOT_IN: return wt_tri_not(r->kind == WT_AST_INT ? 0 : str_in(x->c, s, n, r, 0));
 	case WT_CMP_STARTSWITH:
 		return r->kind == WT_AST_STR ? r->u.str.len <= n && !memcmp(s, r->u.str.s, r->u.str.len) : -1;
 	case WT_CMP_ENDSWITH:
@@ -489,24 +486,9 @@ static int eval(struct eval *x, const struct wt_ast *a)
 {
 	switch (a->kind) {
 	case WT_AST_BOOL: return (int)a->u.i;
-	case WT_AST_NOT: {
-		int v = eval(x, a->u.operand);
-		return v < 0 ? -1 : !v;
-	}
-	case WT_AST_AND: {
-		int l = eval(x, a->u.bin.l);
-		if (l == 0)
-			return 0;
-		int r = eval(x, a->u.bin.r);
-		return r == 0 ? 0 : (l == 1 && r == 1 ? 1 : -1);
-	}
-	case WT_AST_OR: {
-		int l = eval(x, a->u.bin.l);
-		if (l == 1)
-			return 1;
-		int r = eval(x, a->u.bin.r);
-		return r == 1 ? 1 : (l == 0 && r == 0 ? 0 : -1);
-	}
+	case WT_AST_NOT: return wt_tri_not(eval(x, a->u.operand));
+	case WT_AST_AND: return wt_tri_and(eval(x, a->u.bin.l), eval(x, a->u.bin.r));
+	case WT_AST_OR: return wt_tri_or(eval(x, a->u.bin.l), eval(x, a->u.bin.r));
 	case WT_AST_EXISTS: return absent(x, a->u.operand) ? 0 : -1;
 	case WT_AST_NAME: {
 		int f = wt_compiler_field_of(a);
