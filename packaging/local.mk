@@ -13,7 +13,7 @@ install-data-local:
 uninstall-local:
 	rm -f '$(WT_CONF)'
 
-EXTRA_DIST += packaging/worktrace.yaml packaging/Dockerfile packaging/rootfs.sh \
+EXTRA_DIST += packaging/worktrace.yaml packaging/Dockerfile packaging/Dockerfile.dockerignore packaging/rootfs.sh \
 	packaging/kubernetes packaging/helm packaging/tetragon
 
 # The installation directories, for testsuite/install.sh and packaging/rootfs.sh.
