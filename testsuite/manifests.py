@@ -111,7 +111,12 @@ class Renderer:
             v = scope[name]
             return get(v, rest) if rest else v
         if word.startswith(".Values") or word.startswith(".Release") or word.startswith(".Chart"):
-            return get(self.root, word[1:])
+            v = self.root
+            for k in word[1:].split("."):
+                if not isinstance(v, dict) or k not in v:
+                    raise KeyError("template: %s is not defined (values.yaml / Chart.yaml)" % word)
+                v = v[k]
+            return v
         if word.startswith("."):
             return get(dot, word[1:])
         if word.startswith('"'):
@@ -196,6 +201,10 @@ def render_chart(chart, sets):
     values = yaml.safe_load(open(os.path.join(chart, "values.yaml")))
     for s in sets:
         set_value(values, s)
+    meta = yaml.safe_load(open(os.path.join(chart, "Chart.yaml")))
+    check(meta.get("apiVersion") == "v2" and meta.get("name") and
+          re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", str(meta.get("version"))) and meta.get("appVersion"),
+          "Chart.yaml: apiVersion v2, name, semver version, appVersion")
     r = Renderer(chart, values)
     for helper in sorted(glob.glob(os.path.join(chart, "templates", "_*.tpl"))):
         r.render(helper)
@@ -364,6 +373,11 @@ ARG_OPS = {"Equal", "NotEqual", "Prefix", "NotPrefix", "Postfix", "NotPostfix", 
            "NotInMap", "SAddr", "NotSAddr", "DAddr", "NotDAddr", "SPort", "NotSPort", "DPort", "NotDPort",
            "SPortPriv", "NotSPortPriv", "DPortPriv", "NotDPortPriv", "Protocol", "Family", "State"}
 NS_NAMES = {"Uts", "Ipc", "Mnt", "Pid", "PidForChildren", "Net", "Cgroup", "User", "Time", "TimeForChildren"}
+ARG_TYPES = {"int", "uint32", "int32", "uint64", "int64", "size_t", "long", "uint16", "int16", "uint8", "int8",
+             "string", "char_buf", "char_iovec", "const_buf", "file", "path", "fd", "linux_binprm", "sock", "skb",
+             "sockaddr", "module", "load_info", "cred", "capability", "bpf_attr", "perf_event", "bpf_map",
+             "user_namespace", "kernel_cap_t", "cap_inheritable", "cap_permitted", "cap_effective", "nop",
+             "filename", "dentry", "bpf_prog", "kiocb", "iov_iter", "syscall64", "net_device"}
 BIN_OPS = {"In", "NotIn", "Prefix", "NotPrefix", "Postfix", "NotPostfix"}
 
 
@@ -384,6 +398,7 @@ def check_policies(d):
             for k in hooks:
                 call = k.get("call")
                 args = k.get("args") or []
+                check(all(a.get("type") in ARG_TYPES for a in args), "%s: %s argument types are Tetragon types" % (base, call))
                 idx = [a.get("index") for a in args]
                 check(call and isinstance(k.get("syscall"), bool), "%s: %s has call and syscall" % (base, call))
                 check(all(isinstance(a.get("index"), int) and a.get("type") for a in args) and len(set(idx)) == len(idx),
@@ -438,4 +453,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        sys.exit(main(sys.argv))
+    except Exception as e:  # a template or manifest the checker cannot read is a failure
+        check(False, "%s: %s: %s" % (" ".join(sys.argv[1:3]), type(e).__name__, e))
+        sys.exit(1)

@@ -7,15 +7,18 @@
 . "$(dirname "$0")/lib.sh"
 K="$WT_SRCDIR/packaging"
 python3 -c 'import yaml' 2>/dev/null || { echo "python3 with the yaml module is required (python3-yaml)"; exit 99; }
-relay() { # run manifests.py, pass/fail its lines
-	local line
+relay() { # run manifests.py, pass/fail its lines; a failing run without a failed check fails too
+	local line rc
+	python3 "$WT_SRCDIR/testsuite/manifests.py" "$@" >"$TMP/relay.out" 2>&1
+	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
 		"ok - "*) pass "${line#ok - }" ;;
 		"not ok - "*) fail "${line#not ok - }" ;;
 		*) echo "$line" ;;
 		esac
-	done < <(python3 "$WT_SRCDIR/testsuite/manifests.py" "$@" 2>&1)
+	done <"$TMP/relay.out"
+	[ $rc -eq 0 ] || grep -q '^not ok' "$TMP/relay.out" || fail "manifests.py $* exited with $rc"
 }
 if command -v yamllint >/dev/null; then
 	if yamllint -s -c "$WT_SRCDIR/.yamllint" "$K/kubernetes" "$K/tetragon" "$K/helm/worktrace/Chart.yaml" \
