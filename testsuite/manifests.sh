@@ -22,7 +22,8 @@ relay() { # run manifests.py, pass/fail its lines; a failing run without a faile
 }
 if command -v yamllint >/dev/null; then
 	if yamllint -s -c "$WT_SRCDIR/.yamllint" "$K/kubernetes" "$K/tetragon" "$K/helm/worktrace/Chart.yaml" \
-		"$K/helm/worktrace/values.yaml" "$K/worktrace.yaml" "$WT_SRCDIR/testsuite/cases/warn/policies" >"$TMP/yamllint" 2>&1; then
+		"$K/helm/worktrace/values.yaml" "$K/worktrace.yaml" "$WT_SRCDIR/testsuite/cases/warn/policies" \
+		"$WT_SRCDIR/testsuite/cases/warn/policies-kinds" >"$TMP/yamllint" 2>&1; then
 		pass "yamllint -s: packaging YAML is clean"
 	else
 		fail "yamllint"; cat "$TMP/yamllint"
