@@ -4,13 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs="build-essential autoconf automake pkg-config flex bison libsimdjson-dev libjson-c-dev
-libpcre2-dev libcmocka-dev jq valgrind mandoc man-db groff-base yamllint python3-yaml libfyaml-dev nodejs npm"
+libpcre2-dev libcmocka-dev jq valgrind mandoc man-db groff-base yamllint python3-yaml libfyaml-dev"
 missing=$(for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+# npm (with Debian's nodejs) for tools/k8s-validate, unless some node/npm is installed already
+command -v npm >/dev/null || missing="$missing npm"
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -qq
-		apt-get install -y -qq --no-install-recommends $missing >/dev/null
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
 	else
 		echo "missing packages (install them as root): $missing" >&2
 		exit 1
