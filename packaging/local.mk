@@ -13,6 +13,10 @@ install-data-local:
 uninstall-local:
 	rm -f '$(WT_CONF)'
 
+# The TracingPolicies, for `wtc lint --policies $(pkgdatadir)/tetragon` on installed rules.
+tetragondir = $(pkgdatadir)/tetragon
+dist_tetragon_DATA = $(sort $(wildcard $(srcdir)/packaging/tetragon/*.yaml))
+
 EXTRA_DIST += packaging/worktrace.yaml packaging/Dockerfile packaging/Dockerfile.dockerignore packaging/rootfs.sh \
 	packaging/kubernetes packaging/helm packaging/tetragon
 

@@ -29,6 +29,9 @@ got=$(cd "$D$pkgdatadir/rules" 2>/dev/null && ls ./*.wt | sort)
 for f in $want; do
 	cmp -s "$WT_SRCDIR/stdlib-rules/$f" "$D$pkgdatadir/rules/$f" || fail "installed $f differs from the source"
 done
+pols=$(cd "$WT_SRCDIR/packaging/tetragon" && ls ./*.yaml | sort)
+[ -n "$pols" ] && [ "$pols" = "$(cd "$D$pkgdatadir/tetragon" 2>/dev/null && ls ./*.yaml | sort)" ] &&
+	pass "TracingPolicies in $pkgdatadir/tetragon" || fail "TracingPolicies not installed"
 # the installed configuration names the installed ruleset and state directory
 conf="$D$sysconfdir/worktrace/worktrace.yaml"
 grep -qx "rules: $pkgdatadir/stdlib.wtb" "$conf" && grep -qx "state_dir: $localstatedir/lib/worktrace" "$conf" &&
@@ -45,6 +48,9 @@ IWTC="$D$bindir/wtc"
 IWTD="$D$sbindir/worktraced"
 if "$IWTC" lint "$D$pkgdatadir/rules" >"$TMP/lint.out" 2>&1; then pass "installed wtc lints the installed rules"
 else fail "installed wtc lint"; cat "$TMP/lint.out"; fi
+if "$IWTC" lint -Werror --policies "$D$pkgdatadir/tetragon" "$D$pkgdatadir/rules" >"$TMP/pol.out" 2>&1; then
+	pass "installed wtc: installed rules against the installed policies, no W0009"
+else fail "installed wtc lint --policies"; cat "$TMP/pol.out"; fi
 "$IWTC" compile -o "$TMP/re.wtb" "$D$pkgdatadir/rules" 2>"$TMP/re.log" &&
 	"$IWTC" dump "$TMP/re.wtb" | grep -v '^; ' | sed 's|  *; .*||' >"$TMP/re.dump" &&
 	"$IWTC" dump "$D$pkgdatadir/stdlib.wtb" | grep -v '^; ' | sed 's|  *; .*||' >"$TMP/inst.dump" &&

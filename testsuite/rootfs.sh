@@ -13,6 +13,7 @@ DF="$WT_SRCDIR/packaging/Dockerfile"
 if bash "$WT_SRCDIR/packaging/rootfs.sh" "$WT_BUILDDIR" "$R" >"$TMP/rootfs.log" 2>&1; then pass "packaging/rootfs.sh"
 else fail "packaging/rootfs.sh"; cat "$TMP/rootfs.log"; finish; exit; fi
 for f in /usr/bin/wtc /usr/sbin/worktraced /usr/share/worktrace/stdlib.wtb /usr/share/worktrace/rules/common.wt \
+	/usr/share/worktrace/tetragon/file-access.yaml \
 	/etc/worktrace/worktrace.yaml; do
 	[ -s "$R$f" ] && pass "rootfs has $f" || fail "rootfs lacks $f"
 done
