@@ -709,22 +709,9 @@ static int fold_uncached(struct wt_compiler *c, const struct wt_ast *a)
 {
 	switch (a->kind) {
 	case WT_AST_BOOL: return (int)a->u.i;
-	case WT_AST_NOT: {
-		int v = wt_compiler_fold(c, a->u.operand);
-		return v < 0 ? -1 : !v;
-	}
-	case WT_AST_AND: {
-		int l = wt_compiler_fold(c, a->u.bin.l), r = wt_compiler_fold(c, a->u.bin.r);
-		if (l == 0 || r == 0)
-			return 0;
-		return l == 1 && r == 1 ? 1 : -1;
-	}
-	case WT_AST_OR: {
-		int l = wt_compiler_fold(c, a->u.bin.l), r = wt_compiler_fold(c, a->u.bin.r);
-		if (l == 1 || r == 1)
-			return 1;
-		return l == 0 && r == 0 ? 0 : -1;
-	}
+	case WT_AST_NOT: return wt_tri_not(wt_compiler_fold(c, a->u.operand));
+	case WT_AST_AND: return wt_tri_and(wt_compiler_fold(c, a->u.bin.l), wt_compiler_fold(c, a->u.bin.r));
+	case WT_AST_OR: return wt_tri_or(wt_compiler_fold(c, a->u.bin.l), wt_compiler_fold(c, a->u.bin.r));
 	case WT_AST_NAME: {
 		if (wt_compiler_field_of(a) >= 0)
 			return -1;

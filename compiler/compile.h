@@ -136,6 +136,10 @@ struct wt_sym *wt_compiler_find(struct wt_compiler *c, const char *name);
 struct wt_sym *wt_compiler_find_def(struct wt_compiler *c, const char *name);
 /* Constant value of a checked boolean expression: 1 true, 0 false, -1 depends on the event. */
 int wt_compiler_fold(struct wt_compiler *c, const struct wt_ast *a);
+/* Three-valued logic of wt_compiler_fold and the policy check: 1 true, 0 false, -1 unknown. */
+static inline int wt_tri_not(int v) { return v < 0 ? -1 : !v; }
+static inline int wt_tri_and(int l, int r) { return l == 0 || r == 0 ? 0 : (l == 1 && r == 1 ? 1 : -1); }
+static inline int wt_tri_or(int l, int r) { return l == 1 || r == 1 ? 1 : (l == 0 && r == 0 ? 0 : -1); }
 /* Field id of a checked NAME operand, or -1 for a macro. */
 int wt_compiler_field_of(const struct wt_ast *a);
 

@@ -2,6 +2,7 @@
  * 1 rule errors, 2 usage or I/O problems or an invalid ruleset file. */
 #include "compile.h"
 #include "disasm.h"
+#include "policy.h"
 #include "ruleset.h"
 #include "wtctest.h"
 #include <errno.h>
@@ -13,13 +14,15 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: wtc lint [--format=text|json] [-Werror] PATH...\n"
-	      "       wtc compile -o OUT.wtb PATH...\n"
+	fputs("usage: wtc lint [--format=text|json] [-Werror] [--policies DIR] PATH...\n"
+	      "       wtc compile -o OUT.wtb [--policies DIR] PATH...\n"
 	      "       wtc test [--cases FILE|DIR]... [--require-coverage] [-v] PATH...\n"
 	      "       wtc dump FILE.wtb\n"
 	      "       wtc fields\n"
 	      "       wtc --version\n"
-	      "A PATH is a .wt file or a directory whose *.wt files are read in name order.\n",
+	      "A PATH is a .wt file or a directory whose *.wt files are read in name order.\n"
+	      "--policies DIR: warn (W0009) when a rule reads hook events that none of the\n"
+	      "Tetragon TracingPolicies in DIR (*.yaml, or one file) produces.\n",
 	      out);
 }
 
@@ -56,8 +59,14 @@ static int run_tests(struct wt_compiler *c, char **paths, int n_paths, const str
 }
 
 static int compile_paths(int argc, char **argv, const char *out_path, bool json, bool werror,
-			 const struct test_opts *test)
+			 const struct test_opts *test, const char *policies)
 {
+	struct wt_policies pol;
+	wt_policies_init(&pol);
+	if (policies && wt_policies_load(&pol, policies) != WT_OK) {
+		wt_policies_free(&pol);
+		return 2;
+	}
 	struct wt_diags diags;
 	wt_diags_init(&diags);
 	struct wt_compiler c;
@@ -65,7 +74,9 @@ static int compile_paths(int argc, char **argv, const char *out_path, bool json,
 	c.now = (int64_t)time(NULL) * 1000000000LL; /* for expired-exception warnings only */
 	for (int i = 0; i < argc; i++)
 		wt_compiler_add_path(&c, argv[i]);
-	wt_compiler_check(&c);
+	if (wt_compiler_check(&c) == WT_OK && policies)
+		wt_policies_check(&c, &pol);
+	wt_policies_free(&pol);
 	int rc = diags.n_errors || (werror && diags.n_warnings) ? 1 : 0;
 	if (rc == 0 && test && test->run) {
 		wt_diags_print_text(&diags, stderr);
@@ -167,7 +178,7 @@ int main(int argc, char **argv)
 		return cmd_dump(argv[2]);
 	}
 	bool json = false, werror = false;
-	const char *out = NULL;
+	const char *out = NULL, *policies = NULL;
 	struct test_opts test = {.run = !strcmp(cmd, "test")};
 	test.cases = wt_xcalloc((size_t)argc, sizeof(char *));
 	char **paths = wt_xcalloc((size_t)argc, sizeof(char *));
@@ -179,6 +190,8 @@ int main(int argc, char **argv)
 			json = false;
 		else if (!strcmp(argv[i], "-Werror"))
 			werror = true;
+		else if (!strcmp(argv[i], "--policies") && i + 1 < argc && !test.run)
+			policies = argv[++i];
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--cases") && i + 1 < argc && test.run)
@@ -202,7 +215,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		rc = 2;
 	} else {
-		rc = compile_paths(np, paths, !strcmp(cmd, "compile") ? out : NULL, json, werror, &test);
+		rc = compile_paths(np, paths, !strcmp(cmd, "compile") ? out : NULL, json, werror, &test, policies);
 	}
 	free(paths);
 	free(test.cases);

@@ -13,7 +13,7 @@ runtime_libwtruntime_a_CXXFLAGS = $(AM_CXXFLAGS) $(SIMDJSON_CFLAGS)
 
 WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) -lpthread -lm
 
-bin_PROGRAMS += worktraced
+sbin_PROGRAMS += worktraced
 worktraced_SOURCES = runtime/worktraced.c
 worktraced_LDADD = $(WT_RUNTIME_LIBS)
 # simdjson is C++: link with the C++ driver

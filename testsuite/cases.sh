@@ -5,6 +5,7 @@
 #                       input_seq rule pipeline severity workspace.id owner dedup.count dedup.repeat
 #   cases/reject/NAME.wt + NAME.err   exact diagnostics of `wtc lint NAME.wt` (exit 1)
 #   cases/warn/NAME.wt + NAME.err     exact warnings of `wtc lint NAME.wt` (exit 0)
+#                       (reject and warn: optional NAME.args, extra wtc lint options)
 #   cases/accept/NAME.wt + NAME.dump  exact `wtc dump` of the compiled file
 . "$(dirname "$0")/lib.sh"
 need_jq
@@ -38,7 +39,9 @@ diagnostics() {
 	local class=$1 want=$2 f name rc
 	for f in "$C/$class"/*.wt; do
 		name=$(basename "$f" .wt)
-		(cd "$C/$class" && "$WTC" lint "$name.wt") >/dev/null 2>"$TMP/$name.got"
+		local extra=()
+		[ -f "$C/$class/$name.args" ] && read -r -a extra <"$C/$class/$name.args"
+		(cd "$C/$class" && "$WTC" lint "${extra[@]}" "$name.wt") >/dev/null 2>"$TMP/$name.got"
 		rc=$?
 		if [ $rc -ne "$want" ]; then
 			fail "$class/$name: exit status $rc, expected $want"

@@ -6,14 +6,26 @@
 # so the language reference cannot drift from the compiler.
 . "$(dirname "$0")/lib.sh"
 M="$WT_SRCDIR/man"
-if command -v groff >/dev/null; then
+# every page: CMD PAGE says nothing (groff -z and mandoc -T lint on either stream; man -l
+# on standard error, and its rendering is not empty)
+quiet_on_pages() {
+	local what=$1 tool=$2 page out
+	shift 2
+	command -v "$tool" >/dev/null || { fail "$tool is not installed (tools/setup.sh installs it)"; return; }
 	for page in "$M"/*.[158]; do
-		out=$(groff -t -man -ww -z "$page" 2>&1)
-		[ -z "$out" ] && pass "$(basename "$page") renders without warnings" || fail "$(basename "$page"): $out"
+		if [ "$tool" = man ]; then
+			out=$("$@" "$page" 2>&1 >"$TMP/rendered")
+			[ -s "$TMP/rendered" ] || out="renders nothing $out"
+		else
+			out=$("$@" "$page" 2>&1)
+		fi
+		[ -z "$out" ] && pass "$(basename "$page"): $what" || fail "$(basename "$page"): $what: $out"
 	done
-else
-	echo "groff not installed: rendering checks skipped"
-fi
+}
+quiet_on_pages "groff -ww renders without warnings" groff groff -t -man -ww -z
+quiet_on_pages "mandoc -T lint (down to STYLE) is silent" mandoc mandoc -T lint -W style
+quiet_on_pages "man -l renders at 80 columns without groff warnings" man \
+	env MANWIDTH=80 MAN_KEEP_FORMATTING= man --warnings=w -l
 mkdir -p "$TMP/ex"
 awk -v dir="$TMP/ex" '
 	/^\.\\" EXAMPLE / { n++; kind = $3; code = $4; file = sprintf("%s/ex%02d.wt", dir, n); print kind, code > (file ".kind"); want = 1; next }
