@@ -150,6 +150,50 @@ void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
 	wt_buf_putc(b, '"');
 }
 
+void wt_buf_text(struct wt_buf *b, const char *str, size_t n, size_t max, const char *quote)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	bool cut = n > max;
+	if (cut) {
+		n = max;
+		while (n > 0 && (s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x20 || c == 0x7f) {
+			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			if (c == '\n' || c == '\r' || c == '\t') {
+				esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+				wt_buf_put(b, esc, 2);
+			} else {
+				wt_buf_put(b, esc, 4);
+			}
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c == '\\' || (quote && strchr(quote, c)))
+				wt_buf_putc(b, '\\');
+			wt_buf_putc(b, (char)c);
+			i++;
+			continue;
+		}
+		size_t l = utf8_len(s + i, n - i);
+		if (l == 0) {
+			wt_buf_put(b, "\xef\xbf\xbd", 3); /* U+FFFD */
+			i++;
+		} else {
+			wt_buf_put(b, (const char *)s + i, l);
+			i += l;
+		}
+	}
+	if (cut)
+		wt_buf_put(b, "...", 3);
+}
+
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
