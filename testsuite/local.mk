@@ -52,5 +52,8 @@ WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
 	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
 	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh
+# Sinks against real receivers: Alertmanager (Debian package), local HTTP/syslog receivers.
+WT_SHELL_TESTS += testsuite/sink-alertmanager.sh testsuite/sink-webhook.sh testsuite/sink-syslog.sh
 TESTS += $(WT_SHELL_TESTS)
-EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat
+EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat \
+	testsuite/sink-receiver.py testsuite/syslog-check.py
