@@ -43,6 +43,6 @@ grep -q '^<130>1 [^ ]* test-host wt ' "$TMP/unix.msgs" && pass "unix: app_name o
 # a syslog TCP receiver that is not there: retried, then failed at the flush deadline
 DEAD=$(free_port)
 "$WTD" --rules "$rules" --replay "$EX" --sink "syslog=tcp://127.0.0.1:$DEAD?backoff_ms=50&backoff_max=1" --sink-flush-timeout 1 >"$TMP/out2" 2>"$TMP/err2"
-cmp -s "$TMP/out" "$TMP/out2" && grep -q " sink0_syslog_delivered=0 sink0_syslog_retried=[1-9][0-9]* sink0_syslog_failed=$n sink0_syslog_dropped=0 sink0_syslog_lost=$n" "$TMP/err2" &&
+cmp -s <(sort "$TMP/out") <(sort "$TMP/out2") && grep -q " sink0_syslog_delivered=0 sink0_syslog_retried=[1-9][0-9]* sink0_syslog_failed=$n sink0_syslog_dropped=0 sink0_syslog_lost=$n" "$TMP/err2" &&
 	pass "dead TCP receiver: records complete on stdout, $n failed and counted" || fail "dead tcp: $(grep -o ' sink0.*' "$TMP/err2")"
 finish
