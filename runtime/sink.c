@@ -200,9 +200,11 @@ static void rb_add_max(struct rec_builder *rb, struct wt_sink_str *dst, const ch
 	wt_buf_putc(&rb->data, '\0');
 }
 
+/* One byte past the renderers' cut, so that each of them cuts (and marks with "...") the way
+ * the JSON record does. */
 static void rb_add(struct rec_builder *rb, struct wt_sink_str *dst, const char *p, size_t len)
 {
-	rb_add_max(rb, dst, p, len, WT_MAX_RECORD_FIELD);
+	rb_add_max(rb, dst, p, len, WT_MAX_RECORD_FIELD + 1);
 }
 
 static void rb_ev(struct rec_builder *rb, struct wt_sink_str *dst, const struct wt_event *ev, struct wt_str s)
@@ -405,12 +407,16 @@ static void *sink_main(void *arg)
 		if (e == WT_OK || e == WT_E_INVALID) {
 			if (e == WT_OK) {
 				s->stats.delivered += nb;
+				s->error[0] = '\0';
 				if (s->reported)
 					fprintf(stderr, "worktraced: %s: delivering again\n", s->name);
 				s->reported = false;
 			} else {
 				s->stats.failed += nb;
-				fprintf(stderr, "worktraced: %s: %u record(s) refused: %s\n", s->name, nb, s->error);
+				if (!s->reported) /* once until a delivery passes again: the summary counts */
+					fprintf(stderr, "worktraced: %s: %u record(s) refused, not retried: %s\n", s->name,
+						nb, s->error);
+				s->reported = true;
 			}
 			for (uint32_t i = 0; i < nb; i++)
 				wt_sink_record_release(batch[i]);

@@ -54,7 +54,7 @@ WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh
 # Sinks against real receivers: Alertmanager (Debian package), local HTTP/syslog receivers.
 WT_SHELL_TESTS += testsuite/sink-alertmanager.sh testsuite/sink-webhook.sh testsuite/sink-syslog.sh \
-	testsuite/sink-dead.sh testsuite/sink-file.sh testsuite/dedup.sh
+	testsuite/sink-dead.sh testsuite/sink-file.sh testsuite/dedup.sh testsuite/sink-robust.sh
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat \
-	testsuite/sink-receiver.py testsuite/syslog-check.py
+	testsuite/sink-receiver.py testsuite/syslog-check.py testsuite/data
