@@ -25,7 +25,8 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=un
 	-D_GNU_SOURCE -I$(top_srcdir)/common -I$(top_srcdir)/grammar -I$(top_builddir)/grammar \
 	-I$(top_srcdir)/compiler -I$(top_srcdir)/runtime $(PCRE2_CFLAGS)
 FUZZ_COMMON = $(filter %.c,$(common_libwtcommon_a_SOURCES))
-FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/checkpath.c compiler/codegen.c
+FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/checkpath.c compiler/checkrarity.c \
+	compiler/codegen.c
 # the record harness: the output stage and sink formatters with what they link against
 FUZZ_RECORD = runtime/ruleset.c runtime/vm.c runtime/correlate.c runtime/output.c runtime/pipeline.c \
 	runtime/queue.c runtime/behavior.c runtime/baseline.c runtime/baseline_snap.c runtime/normalize.c \
