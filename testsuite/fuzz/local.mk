@@ -37,7 +37,7 @@ fuzz: grammar/parser.c grammar/lexer.c
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT)) grammar/parser.c grammar/lexer.c $(PCRE2_LIBS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_loader $(srcdir)/testsuite/fuzz/fuzz_loader.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/ruleset.c $(srcdir)/runtime/vm.c \
-		$(srcdir)/runtime/correlate.c $(PCRE2_LIBS)
+		$(srcdir)/runtime/correlate.c $(srcdir)/runtime/normalize.c $(PCRE2_LIBS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CURL_CFLAGS) -o testsuite/fuzz/fuzz_record $(srcdir)/testsuite/fuzz/fuzz_record.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT) $(FUZZ_RECORD)) grammar/parser.c grammar/lexer.c \
 		$(PCRE2_LIBS) $(CURL_LIBS) -lpthread -lm
