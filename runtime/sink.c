@@ -484,8 +484,7 @@ enum wt_err wt_sinks_new(const struct wt_sink_spec *specs, unsigned n, struct wt
 		char msg[256];
 		if (s->drv->open(s, msg, sizeof msg) != WT_OK) {
 			snprintf(err, errlen, "%s sink %s: %s", wt_sink_type_names[s->spec.type], s->spec.target, msg);
-			s->drv = NULL;
-			wt_sinks_free(ss);
+			wt_sinks_free(ss); /* close() frees what open() prepared */
 			return WT_E_INVALID;
 		}
 	}
@@ -568,8 +567,7 @@ void wt_sinks_free(struct wt_sinks *ss)
 	wt_sinks_stop(ss, 1);
 	for (unsigned i = 0; i < ss->n; i++) {
 		struct wt_sink *s = &ss->s[i];
-		if (s->drv)
-			s->drv->close(s);
+		s->drv->close(s);
 		while (s->n) {
 			wt_sink_record_release(s->ring[s->head]);
 			s->head = (s->head + 1) % s->cap;

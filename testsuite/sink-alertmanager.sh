@@ -56,6 +56,25 @@ if jq -e --argjson now "$now" 'all(.[]; (.startsAt | sub("\\.[0-9]+Z$"; "Z") | f
 else
 	fail "startsAt/endsAt: $(jq -c '[.[0].startsAt, .[0].endsAt]' "$TMP/alerts.json")"
 fi
+# a recurring threat is re-posted: where the last record of an alert's labels is a dedup
+# repeat record, Alertmanager shows its count and last_seen
+python3 - "$TMP/alerts.json" "$TMP/out" <<'PY' && pass "recurring threats re-posted: $(cat "$TMP/nrep") alerts show their repeat record's count and last_seen" || fail "repeat records not re-posted"
+import json, sys
+alerts = {json.dumps(a["labels"], sort_keys=True): a for a in json.load(open(sys.argv[1]))}
+last = {}
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    w = r["workspace"]
+    labels = {"alertname": r["rule"], "severity": r["severity"], "workspace": w["id"], "owner": w["owner"],
+              "namespace": w["namespace"], "pod": w["pod"], "node": r["node"], "pipeline": r["pipeline"]}
+    last[json.dumps({k: v for k, v in labels.items() if v is not None}, sort_keys=True)] = r
+reps = [(k, r) for k, r in last.items() if r["dedup"]["repeat"]]
+assert reps
+for k, r in reps:
+    a = alerts[k]["annotations"]
+    assert a["count"] == str(r["dedup"]["count"]) and a["last_seen"] == r["dedup"]["last_seen"], (a, r["dedup"])
+open(sys.argv[1].replace("alerts.json", "nrep"), "w").write(str(len(reps)))
+PY
 corr=$(jq -r '[.[] | select(.labels.pipeline == "correlation") | .annotations.details | fromjson | .evidence | length > 0] | all' "$TMP/alerts.json")
 [ "$corr" = true ] && pass "correlation alerts carry their evidence steps in the details annotation" || fail "correlation details: $corr"
 
