@@ -99,16 +99,36 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
+/* n cut to max bytes, never inside a UTF-8 sequence; *cut tells whether it was. */
+static size_t cut_utf8(const unsigned char *s, size_t n, size_t max, bool *cut)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)str;
-	bool cut = n > max;
-	if (cut) {
+	*cut = n > max;
+	if (*cut) {
 		n = max;
 		while (n > 0 && (s[n] & 0xc0) == 0x80)
 			n--; /* do not split a UTF-8 sequence */
 	}
+	return n;
+}
+
+/* Append the non-ASCII UTF-8 sequence at s, or repl for an invalid byte; bytes consumed. */
+static size_t put_utf8(struct wt_buf *b, const unsigned char *s, size_t n, const char *repl, size_t repl_len)
+{
+	size_t l = utf8_len(s, n);
+	if (l == 0) {
+		wt_buf_put(b, repl, repl_len);
+		return 1;
+	}
+	wt_buf_put(b, (const char *)s, l);
+	return l;
+}
+
+void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	bool cut;
+	n = cut_utf8(s, n, max, &cut);
 	wt_buf_reserve(b, n + 2);
 	wt_buf_putc(b, '"');
 	size_t i = 0;
@@ -136,14 +156,7 @@ void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
 			i++;
 			continue;
 		}
-		size_t l = utf8_len(s + i, n - i);
-		if (l == 0) {
-			wt_buf_put(b, "\\ufffd", 6);
-			i++;
-		} else {
-			wt_buf_put(b, (const char *)s + i, l);
-			i += l;
-		}
+		i += put_utf8(b, s + i, n - i, "\\ufffd", 6);
 	}
 	if (cut)
 		wt_buf_put(b, "...", 3);
@@ -154,12 +167,8 @@ void wt_buf_text(struct wt_buf *b, const char *str, size_t n, size_t max, const 
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	bool cut = n > max;
-	if (cut) {
-		n = max;
-		while (n > 0 && (s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	bool cut;
+	n = cut_utf8(s, n, max, &cut);
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
@@ -181,14 +190,7 @@ void wt_buf_text(struct wt_buf *b, const char *str, size_t n, size_t max, const 
 			i++;
 			continue;
 		}
-		size_t l = utf8_len(s + i, n - i);
-		if (l == 0) {
-			wt_buf_put(b, "\xef\xbf\xbd", 3); /* U+FFFD */
-			i++;
-		} else {
-			wt_buf_put(b, (const char *)s + i, l);
-			i += l;
-		}
+		i += put_utf8(b, s + i, n - i, "\xef\xbf\xbd", 3); /* U+FFFD */
 	}
 	if (cut)
 		wt_buf_put(b, "...", 3);

@@ -82,6 +82,17 @@ struct wt_sink_record {
 	char data[]; /* the bytes the strings point to */
 };
 
+/* A named string member of the record, for the formatters' field tables. */
+struct wt_sink_field {
+	const char *name;
+	size_t offset; /* offsetof(struct wt_sink_record, member) */
+};
+#define WT_SINK_FIELD(name, member) {name, offsetof(struct wt_sink_record, member)}
+static inline struct wt_sink_str wt_sink_field_get(const struct wt_sink_record *r, const struct wt_sink_field *f)
+{
+	return *(const struct wt_sink_str *)((const char *)r + f->offset);
+}
+
 /* Build the record of threat t (its dedup info d and rendered JSON json). refs = 1. */
 struct wt_sink_record *wt_sink_record_new(const struct wt_threat *t, const struct wt_dedup_info *d,
 					  const char *json, size_t json_len);

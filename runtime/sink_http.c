@@ -154,24 +154,24 @@ void wt_sink_falcosidekick_format(struct wt_buf *b, const struct wt_sink_record 
 	wt_buf_time(b, r->time);
 	wt_buf_puts(b, "\",\"output_fields\":{\"evt.time\":");
 	wt_buf_printf(b, "%lld", (long long)r->time);
-	of_str(b, "k8s.ns.name", r->ns);
-	of_str(b, "k8s.pod.name", r->pod);
-	of_str(b, "container.name", r->container);
-	of_str(b, "container.image", r->image);
-	of_str(b, "proc.exepath", r->binary);
-	of_str(b, "proc.args", r->args);
-	of_str(b, "proc.pexepath", r->parent);
+	static const struct wt_sink_field proc_fields[] = {
+		WT_SINK_FIELD("k8s.ns.name", ns), WT_SINK_FIELD("k8s.pod.name", pod),
+		WT_SINK_FIELD("container.name", container), WT_SINK_FIELD("container.image", image),
+		WT_SINK_FIELD("proc.exepath", binary), WT_SINK_FIELD("proc.args", args),
+		WT_SINK_FIELD("proc.pexepath", parent)};
+	static const struct wt_sink_field ws_fields[] = {
+		WT_SINK_FIELD("worktrace.workspace", workspace), WT_SINK_FIELD("worktrace.owner", owner),
+		WT_SINK_FIELD("worktrace.node", node), WT_SINK_FIELD("worktrace.pipeline", pipeline),
+		WT_SINK_FIELD("worktrace.event_kind", kind), WT_SINK_FIELD("worktrace.target", target),
+		WT_SINK_FIELD("worktrace.mitre", mitre)};
+	for (size_t i = 0; i < WT_ARRAY_LEN(proc_fields); i++)
+		of_str(b, proc_fields[i].name, wt_sink_field_get(r, &proc_fields[i]));
 	if (r->has_proc)
 		wt_buf_printf(b, ",\"proc.pid\":%u,\"user.uid\":%u", r->pid, r->uid);
 	else
 		wt_buf_puts(b, ",\"proc.pid\":null,\"user.uid\":null");
-	of_str(b, "worktrace.workspace", r->workspace);
-	of_str(b, "worktrace.owner", r->owner);
-	of_str(b, "worktrace.node", r->node);
-	of_str(b, "worktrace.pipeline", r->pipeline);
-	of_str(b, "worktrace.event_kind", r->kind);
-	of_str(b, "worktrace.target", r->target);
-	of_str(b, "worktrace.mitre", r->mitre);
+	for (size_t i = 0; i < WT_ARRAY_LEN(ws_fields); i++)
+		of_str(b, ws_fields[i].name, wt_sink_field_get(r, &ws_fields[i]));
 	wt_buf_printf(b, ",\"worktrace.count\":%llu,\"worktrace.repeat\":%s", (unsigned long long)r->count,
 		      r->repeat ? "true" : "false");
 	wt_buf_puts(b, "},\"source\":\"worktrace\",\"tags\":[");

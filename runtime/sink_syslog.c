@@ -66,18 +66,15 @@ void wt_sink_syslog_format(struct wt_buf *b, const struct wt_sink_record *r, uin
 	wt_buf_putc(b, ' ');
 	header_field(b, app_name, 48);
 	wt_buf_printf(b, " %d %s [worktrace@32473", pid, r->repeat ? "repeat" : "threat");
+	static const struct wt_sink_field params[] = {
+		WT_SINK_FIELD("pipeline", pipeline), WT_SINK_FIELD("workspace", workspace), WT_SINK_FIELD("owner", owner),
+		WT_SINK_FIELD("namespace", ns), WT_SINK_FIELD("pod", pod), WT_SINK_FIELD("node", node),
+		WT_SINK_FIELD("mitre", mitre), WT_SINK_FIELD("binary", binary), WT_SINK_FIELD("target", target)};
 	sd_param(b, "rule", r->rule);
-	struct wt_sink_str sev = {wt_severity_names[r->severity], (uint32_t)strlen(wt_severity_names[r->severity])};
-	sd_param(b, "severity", sev);
-	sd_param(b, "pipeline", r->pipeline);
-	sd_param(b, "workspace", r->workspace);
-	sd_param(b, "owner", r->owner);
-	sd_param(b, "namespace", r->ns);
-	sd_param(b, "pod", r->pod);
-	sd_param(b, "node", r->node);
-	sd_param(b, "mitre", r->mitre);
-	sd_param(b, "binary", r->binary);
-	sd_param(b, "target", r->target);
+	const char *sev = wt_severity_names[r->severity];
+	sd_param(b, "severity", (struct wt_sink_str){sev, (uint32_t)strlen(sev)});
+	for (size_t i = 0; i < WT_ARRAY_LEN(params); i++)
+		sd_param(b, params[i].name, wt_sink_field_get(r, &params[i]));
 	wt_buf_printf(b, " count=\"%llu\" first_seen=\"", (unsigned long long)r->count);
 	wt_buf_time(b, r->first_seen);
 	wt_buf_puts(b, "\" last_seen=\"");
