@@ -54,6 +54,24 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* --sink and --dedup-rule values, freed at exit whichever way main returns. */
+static struct wt_sink_spec *sink_specs;
+static char **sink_storage, **dedup_storage;
+static unsigned n_sinks, n_dedup_rules;
+static struct wt_dedup_rule *dedup_rules;
+
+static void free_sink_options(void)
+{
+	for (unsigned i = 0; i < n_sinks; i++)
+		free(sink_storage[i]);
+	for (unsigned i = 0; i < n_dedup_rules; i++)
+		free(dedup_storage[i]);
+	free(sink_storage);
+	free(sink_specs);
+	free(dedup_storage);
+	free(dedup_rules);
+}
+
 static bool parse_u32(const char *s, uint32_t min, uint32_t *out)
 {
 	char *end;
@@ -80,12 +98,9 @@ int main(int argc, char **argv)
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
 	       O_STATE, O_SNAP, O_RKEYS, O_CIDR, O_SINK, O_SINKFLUSH, O_DKEY, O_DRULE };
-	struct wt_sink_spec *sink_specs = NULL;
-	char **sink_storage = NULL;
-	unsigned n_sinks = 0;
+	atexit(free_sink_options);
 	uint32_t sink_flush_seconds = WT_SINK_DEFAULT_FLUSH_MS / 1000;
-	struct wt_dedup_rule *dedup_rules = NULL;
-	unsigned n_dedup_rules = 0, dedup_key = WT_DKEY_ALL;
+	unsigned dedup_key = WT_DKEY_ALL;
 	char sink_err[512] = "";
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
@@ -147,8 +162,11 @@ int main(int argc, char **argv)
 		case O_DKEY: ok = wt_dedup_key_parse(optarg, &dedup_key); break;
 		case O_DRULE:
 			dedup_rules = wt_xrealloc(dedup_rules, (n_dedup_rules + 1) * sizeof *dedup_rules);
-			ok = n_dedup_rules < WT_DEDUP_MAX_RULES && wt_dedup_rule_parse(optarg, &dedup_rules[n_dedup_rules]);
-			n_dedup_rules += ok;
+			dedup_storage = wt_xrealloc(dedup_storage, (n_dedup_rules + 1) * sizeof *dedup_storage);
+			dedup_storage[n_dedup_rules] = wt_xstrdup(optarg); /* parsed in place */
+			ok = n_dedup_rules < WT_DEDUP_MAX_RULES &&
+			     wt_dedup_rule_parse(dedup_storage[n_dedup_rules], &dedup_rules[n_dedup_rules]);
+			n_dedup_rules++;
 			break;
 		case O_WSL: ws_label = optarg; break;
 		case O_OWL: owner_label = optarg; break;
@@ -241,6 +259,13 @@ int main(int argc, char **argv)
 	struct wt_sinks *sinks = NULL;
 	if (n_sinks && wt_sinks_new(sink_specs, n_sinks, &sinks, sink_err, sizeof sink_err) != WT_OK) {
 		fprintf(stderr, "worktraced: %s\n", sink_err);
+		wt_workspace_config_free(&ws);
+		wt_ruleset_free(rs);
+		free(cluster);
+		if (in != stdin)
+			fclose(in);
+		if (out != stdout)
+			fclose(out);
 		return 64;
 	}
 	struct wt_output *o = wt_output_new(out, (int64_t)dedup_seconds * 1000000000LL, dedup_entries);
@@ -316,11 +341,6 @@ int main(int argc, char **argv)
 	wt_ruleset_free(rs);
 	free(cluster);
 	wt_sinks_free(sinks);
-	for (unsigned i = 0; i < n_sinks; i++)
-		free(sink_storage[i]);
-	free(sink_storage);
-	free(sink_specs);
-	free(dedup_rules);
 	if (in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;
