@@ -42,4 +42,22 @@ d=$(c sink2_webhook_dropped); f=$(c sink2_webhook_failed)
 	pass "5-record queue: $d oldest dropped, $f failed, all $n counted" || fail "sink2: $(grep -o ' sink2[^ ]*' "$TMP/err" | tr -d '\n')"
 grep -q "^worktraced: sink0_alertmanager: $n record(s) not delivered before the flush deadline: POST http://127.0.0.1:$CLOSED/api/v2/alerts: Couldn't connect to server" "$TMP/err" &&
 	pass "what was not delivered is reported at exit" || fail "exit report: $(grep sink0 "$TMP/err" | head -3)"
+# SIGTERM while a sink is dead: the input stops, the sinks get the flush timeout, exit 0
+mkfifo "$TMP/fifo2"
+"$WTD" --rules "$rules" --replay "$TMP/fifo2" --sink "webhook=http://127.0.0.1:$CLOSED/#backoff_ms=20" \
+	--sink-flush-timeout 1 >"$TMP/out3" 2>"$TMP/err3" &
+pid=$!
+spawned $pid
+exec 3>"$TMP/fifo2"
+head -n 230 "$EX" >&3
+some() { [ -s "$TMP/out3" ]; }
+wait_for 20 some || fail "no record before SIGTERM"
+kill -TERM $pid
+wait $pid
+rc=$?
+exec 3>&-
+m=$(grep -c '' "$TMP/out3")
+[ $rc -eq 0 ] && grep -q " sink0_webhook_delivered=0 sink0_webhook_retried=[1-9][0-9]* sink0_webhook_failed=$m sink0_webhook_dropped=0 sink0_webhook_lost=$m" "$TMP/err3" &&
+	pass "SIGTERM with a dead sink: exit 0 after the flush timeout, all $m records counted as failed" ||
+	fail "SIGTERM: rc $rc $(grep -o ' sink0.*' "$TMP/err3")"
 finish
