@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 	struct wt_cidr *cluster = NULL;
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
-	       O_STATE, O_SNAP, O_RKEYS, O_CIDR, O_SINK, O_SINKFLUSH, O_DKEY, O_DRULE };
+	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
+	enum { O_SINK = 1024, O_SINKFLUSH, O_DKEY, O_DRULE };
 	atexit(free_sink_options);
 	uint32_t sink_flush_seconds = WT_SINK_DEFAULT_FLUSH_MS / 1000;
 	unsigned dedup_key = WT_DKEY_ALL;
@@ -196,9 +197,9 @@ int main(int argc, char **argv)
 			static const struct { int opt; const char *range; } ranges[] = {
 				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
 				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"},
-				{O_SNAP, "1 to 86400 seconds"}, {O_SINKFLUSH, "1 to 600 seconds"},
-				{O_DKEY, "all or a comma list of rule, workspace, process, args, target"},
-				{O_DRULE, "RULE=SECONDS[:KEYS] or RULE=:KEYS, SECONDS up to 2592000"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
+				{O_SINKFLUSH, "1 to 600 seconds"}, {O_DKEY, "all or a comma list of rule, workspace, process, args, target"},
+				{O_DRULE, "RULE=SECONDS[:KEYS] or RULE=:KEYS, SECONDS up to 2592000"},
+				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
 			const char *name = "?", *range = "";
 			for (const struct option *op = opts; op->name; op++)
 				if (op->val == c)
