@@ -64,7 +64,7 @@ static const char *const facility_names[24] = {"kern", "user", "mail", "daemon",
 					       "local0", "local1", "local2", "local3", "local4", "local5", "local6",
 					       "local7"};
 
-static bool set_option(struct wt_sink_spec *sp, const char *key, const char *val, char *err, size_t errlen)
+enum wt_err wt_sink_spec_set(struct wt_sink_spec *sp, const char *key, const char *val, char *err, size_t errlen)
 {
 	uint64_t n;
 	bool http = sp->type == WT_SINK_ALERTMANAGER || sp->type == WT_SINK_WEBHOOK || sp->type == WT_SINK_FALCOSIDEKICK;
@@ -73,10 +73,10 @@ static bool set_option(struct wt_sink_spec *sp, const char *key, const char *val
 		if (!parse_num(val, hi, &n, false) || n < lo) {                                          \
 			snprintf(err, errlen, "option %s: '%s' is not a number from %llu to %llu", name, val, \
 				 (unsigned long long)(lo), (unsigned long long)(hi));                    \
-			return false;                                                                    \
+			return WT_E_INVALID;                                                                    \
 		}                                                                                        \
 		sp->field = (uint32_t)(n * (scale));                                                     \
-		return true;                                                                             \
+		return WT_OK;                                                                             \
 	}
 	NUM("queue", 1, 1u << 22, queue_size, 1)
 	NUM("batch", 1, 1000, batch, 1)
@@ -92,39 +92,39 @@ static bool set_option(struct wt_sink_spec *sp, const char *key, const char *val
 		for (int s = 0; s < WT_SEV_COUNT; s++)
 			if (!strcmp(val, wt_severity_names[s])) {
 				sp->min_severity = (enum wt_severity)s;
-				return true;
+				return WT_OK;
 			}
 		snprintf(err, errlen, "option min_severity: '%s' is not info, low, medium, high or critical", val);
-		return false;
+		return WT_E_INVALID;
 	}
 	if (sp->type == WT_SINK_FILE && !strcmp(key, "max_size")) {
 		if (!parse_num(val, 1ull << 50, &n, true) || n < 4096) {
 			snprintf(err, errlen, "option max_size: '%s' is not a size of at least 4096 bytes (suffix k, M, G)", val);
-			return false;
+			return WT_E_INVALID;
 		}
 		sp->max_size = n;
-		return true;
+		return WT_OK;
 	}
 	if (sp->type == WT_SINK_SYSLOG && !strcmp(key, "facility")) {
 		for (unsigned f = 0; f < WT_ARRAY_LEN(facility_names); f++)
 			if (!strcmp(val, facility_names[f])) {
 				sp->facility = f;
-				return true;
+				return WT_OK;
 			}
 		snprintf(err, errlen, "option facility: '%s' is not a syslog facility name (kern .. local7)", val);
-		return false;
+		return WT_E_INVALID;
 	}
 	if (sp->type == WT_SINK_SYSLOG && !strcmp(key, "app_name")) {
 		sp->app_name = val;
-		return true;
+		return WT_OK;
 	}
 	if ((sp->type == WT_SINK_SYSLOG || sp->type == WT_SINK_FALCOSIDEKICK) && !strcmp(key, "hostname")) {
 		sp->hostname = val;
-		return true;
+		return WT_OK;
 	}
 	snprintf(err, errlen, "unknown option '%s' for a %s sink%s", key, wt_sink_type_names[sp->type],
 		 http ? " (options of an HTTP sink follow '#'; the query string belongs to the URL)" : "");
-	return false;
+	return WT_E_INVALID;
 }
 
 enum wt_err wt_sink_spec_parse(const char *arg, struct wt_sink_spec *spec, char **storage, char *err, size_t errlen)
@@ -164,7 +164,7 @@ enum wt_err wt_sink_spec_parse(const char *arg, struct wt_sink_spec *spec, char 
 		}
 		*v++ = '\0';
 		char msg[200];
-		if (!set_option(spec, kv, v, msg, sizeof msg)) {
+		if (wt_sink_spec_set(spec, kv, v, msg, sizeof msg) != WT_OK) {
 			snprintf(err, errlen, "'%s': %s", arg, msg);
 			return WT_E_INVALID;
 		}

@@ -51,6 +51,9 @@ struct wt_sink_spec {
 };
 
 void wt_sink_spec_defaults(struct wt_sink_spec *spec, enum wt_sink_type type);
+/* Set one option (the names and values of the --sink syntax, e.g. "queue", "1000"); for a
+ * config file too. String values are borrowed. WT_E_INVALID with a message in err. */
+enum wt_err wt_sink_spec_set(struct wt_sink_spec *spec, const char *key, const char *val, char *err, size_t errlen);
 /* Parse TYPE=TARGET[#OPTIONS] (also TARGET?OPTIONS for file and syslog targets), OPTIONS being
  * KEY=VALUE pairs joined by '&'. The spec's strings point into *storage (free it after
  * wt_sinks_new). WT_E_INVALID with a message in err. */

@@ -49,6 +49,12 @@ static void test_spec_parse(void **state)
 	assert_int_equal(wt_sink_spec_parse("syslog=", &sp, &st, err, sizeof err), WT_E_INVALID);
 	assert_string_equal(err, "'syslog=': the syslog sink needs a target");
 	free(st);
+	/* one option at a time, as a config file sets them */
+	wt_sink_spec_defaults(&sp, WT_SINK_SYSLOG);
+	assert_int_equal(wt_sink_spec_set(&sp, "facility", "local7", err, sizeof err), WT_OK);
+	assert_int_equal(sp.facility, 23);
+	assert_int_equal(wt_sink_spec_set(&sp, "max_size", "1M", err, sizeof err), WT_E_INVALID);
+	assert_string_equal(err, "unknown option 'max_size' for a syslog sink");
 	assert_int_equal(wt_sink_spec_parse("alertmanager=http://h#resolve=x", &sp, &st, err, sizeof err), WT_E_INVALID);
 	assert_string_equal(err, "'alertmanager=http://h#resolve=x': option resolve: 'x' is not a number from 1 to 604800");
 	free(st);
