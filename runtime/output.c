@@ -435,7 +435,7 @@ static void remove_slot(struct wt_output *o, uint32_t i)
 static void close_entry(struct wt_output *o, struct dedup_entry *e)
 {
 	if (e->suppressed) {
-		struct wt_dedup_info d = {e->suppressed, e->first_seen, e->last_seen, true};
+		struct wt_dedup_info d = {e->suppressed, e->first_seen, e->last_seen, true, e->window};
 		write_record(o, &e->last, &d);
 		o->stats.repeats++;
 		wt_event_release(e->last.ev);
@@ -494,7 +494,7 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	policy(o, t->rule, &window, &keyparts);
 	uint8_t sev = t->rule->bc->severity;
 	if (window <= 0) { /* deduplication off: every threat is written */
-		struct wt_dedup_info d = {1, when, when, false};
+		struct wt_dedup_info d = {1, when, when, false, 0};
 		write_record(o, t, &d);
 		free(t->extra); /* the output stage owns the rendered evidence */
 		return;
@@ -540,7 +540,7 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	e->last.ev = NULL;
 	e->last.extra = NULL;
 	o->n++;
-	struct wt_dedup_info d = {1, when, when, false};
+	struct wt_dedup_info d = {1, when, when, false, window};
 	write_record(o, t, &d);
 	free(t->extra);
 }

@@ -11,6 +11,7 @@ struct wt_dedup_info {
 	uint64_t count;
 	int64_t first_seen, last_seen;
 	bool repeat; /* a summary of occurrences suppressed since the first record */
+	int64_t window; /* the dedup window applied (0: none): a repeat record can follow this long after */
 };
 
 /* Parts of the dedup key (the rule name and pipeline are part of it with WT_DKEY_RULE). */

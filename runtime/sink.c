@@ -291,6 +291,7 @@ struct wt_sink_record *wt_sink_record_new(const struct wt_threat *t, const struc
 	r->time = ev->time;
 	r->first_seen = d->first_seen;
 	r->last_seen = d->last_seen;
+	r->window = d->repeat ? 0 : d->window;
 	r->input_seq = ev->seq;
 	r->has_proc = ev->proc.present;
 	r->pid = ev->proc.pid;

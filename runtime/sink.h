@@ -74,6 +74,7 @@ struct wt_sink_record {
 	bool repeat;
 	uint64_t count;
 	int64_t time, first_seen, last_seen; /* event time, ns */
+	int64_t window;                      /* dedup window applied, ns (0: none) */
 	uint64_t input_seq;
 	struct wt_sink_str json; /* the threat record, no newline */
 	struct wt_sink_str rule, pipeline, message, workspace, owner, ns, pod, container, image, node, kind;

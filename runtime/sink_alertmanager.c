@@ -69,9 +69,11 @@ void wt_sink_alertmanager_format(struct wt_buf *b, struct wt_sink_record *const 
 		json_time_member(b, "first_seen", r->first_seen);
 		json_time_member(b, "last_seen", r->last_seen);
 		wt_buf_printf(b, ",\"count\":\"%llu\"}", (unsigned long long)r->count);
-		/* wall-clock times at delivery: a replay of old events still shows active alerts */
+		/* wall-clock times at delivery: a replay of old events still shows active alerts. A
+		 * first record stays active for its dedup window too: the occurrences suppressed
+		 * meanwhile come as a repeat record when the window closes, and refresh it */
 		json_time_member(b, "startsAt", now_ns);
-		json_time_member(b, "endsAt", now_ns + (int64_t)resolve_s * 1000000000LL);
+		json_time_member(b, "endsAt", now_ns + (int64_t)resolve_s * 1000000000LL + r->window);
 		wt_buf_putc(b, '}');
 	}
 	wt_buf_putc(b, ']');

@@ -75,6 +75,16 @@ for k, r in reps:
     assert a["count"] == str(r["dedup"]["count"]) and a["last_seen"] == r["dedup"]["last_seen"], (a, r["dedup"])
 open(sys.argv[1].replace("alerts.json", "nrep"), "w").write(str(len(reps)))
 PY
+# endsAt: delivery + resolve (300 s) + the dedup window (60 s) after a first record (its
+# repeat, if the threat recurs, comes when the window closes); Alertmanager keeps the latest
+# endsAt of the posts it merged, and every alert here had a first record
+python3 - "$TMP/alerts.json" <<'PY' && pass "endsAt = delivery + resolve 300 s + dedup window 60 s" || fail "endsAt"
+import datetime, json, sys
+def t(s):
+    return datetime.datetime.strptime(s[:19], "%Y-%m-%dT%H:%M:%S").timestamp()
+for a in json.load(open(sys.argv[1])):
+    assert abs(t(a["endsAt"]) - t(a["updatedAt"]) - 360) <= 5, (a["labels"], a["endsAt"], a["updatedAt"])
+PY
 corr=$(jq -r '[.[] | select(.labels.pipeline == "correlation") | .annotations.details | fromjson | .evidence | length > 0] | all' "$TMP/alerts.json")
 [ "$corr" = true ] && pass "correlation alerts carry their evidence steps in the details annotation" || fail "correlation details: $corr"
 

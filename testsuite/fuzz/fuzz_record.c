@@ -263,7 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wt_event_builder_free(&b);
 
 	struct wt_threat t = {.rs = rs, .rule = &rs->rules[0], .pipeline = WT_PIPE_DIRECT, .ev = e};
-	struct wt_dedup_info di = {3, e->time - 5000000000LL, e->time, true};
+	struct wt_dedup_info di = {3, e->time - 5000000000LL, e->time, n & 1, 60000000000LL};
 	struct wt_buf rec;
 	wt_buf_init(&rec);
 	wt_output_render(&rec, &t, &di, rs);

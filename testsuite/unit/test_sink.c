@@ -103,7 +103,7 @@ static void test_renderings(void **state)
 	assert_non_null(rs);
 	struct wt_event *e = odd_event();
 	struct wt_threat t = {.rs = rs, .rule = &rs->rules[0], .pipeline = WT_PIPE_DIRECT, .ev = e};
-	struct wt_dedup_info d = {1, e->time, e->time, false};
+	struct wt_dedup_info d = {1, e->time, e->time, false, 0};
 	struct wt_buf rec, out;
 	wt_buf_init(&rec);
 	wt_buf_init(&out);
@@ -127,6 +127,15 @@ static void test_renderings(void **state)
 			    "\"event_time\":\"2026-10-14T10:51:16.530876629Z\",\"first_seen\":\"2026-10-14T10:51:16.530876629Z\","
 			    "\"last_seen\":\"2026-10-14T10:51:16.530876629Z\",\"count\":\"1\"},"
 			    "\"startsAt\":\"2027-01-15T08:00:00.000000000Z\",\"endsAt\":\"2027-01-15T08:01:00.000000000Z\"}]");
+	/* a first record stays active for its dedup window as well; a repeat record does not */
+	out.len = 0;
+	r->window = 30000000000LL;
+	wt_sink_alertmanager_format(&out, &r, 1, 1800000000LL * 1000000000LL, 60);
+	assert_non_null(strstr(out.p, "\"endsAt\":\"2027-01-15T08:01:30.000000000Z\"}]"));
+	struct wt_dedup_info rep = {2, e->time, e->time, true, 30000000000LL};
+	struct wt_sink_record *r2 = wt_sink_record_new(&t, &rep, rec.p, rec.len);
+	assert_int_equal(r2->window, 0);
+	wt_sink_record_release(r2);
 	out.len = 0;
 	wt_sink_falcosidekick_format(&out, r, "h");
 	assert_non_null(strstr(out.p, "{\"output\":\"10:51:16.530876629: Error odd /tmp/\\ufffd\\\"x] a\\nb\\ufffd(\",\"priority\":\"Error\","));
