@@ -9,7 +9,7 @@ rules=$(stdlib_wtb)
 EX="$WT_SRCDIR/examples/workspace-session.jsonl"
 "$WTD" --rules "$rules" --replay "$EX" >"$TMP/out0" 2>/dev/null
 n=$(grep -c '' "$TMP/out0")
-CLOSED=$(free_port)
+start_receiver closed closed -; CLOSED=$RECV_PORT
 start_receiver hang hang -; HANG=$RECV_PORT
 sinks=(--sink "alertmanager=http://127.0.0.1:$CLOSED#backoff_ms=50&backoff_max=1"
 	--sink "webhook=http://127.0.0.1:$HANG/#timeout=1"

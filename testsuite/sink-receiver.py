@@ -7,12 +7,16 @@ writes the port it got to PORTFILE and stores what it receives, for at most 300 
   sink-receiver.py tcp PORTFILE OUTFILE            the raw TCP stream appended to OUTFILE
   sink-receiver.py unix SOCKPATH OUTFILE           datagrams on a unix socket, one per line
   sink-receiver.py hang PORTFILE -                 accepts TCP connections and never answers
+  sink-receiver.py closed PORTFILE -               holds a port bound but not listening: every
+                                                   connection to it is refused, and no other
+                                                   program can take it meanwhile
 """
 import http.server
 import os
 import socket
 import sys
 import threading
+import time
 
 LIFETIME = 300
 
@@ -116,6 +120,11 @@ def main():
         serve_tcp(where, out)
     elif mode == "hang":
         serve_hang(where)
+    elif mode == "closed":
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(("127.0.0.1", 0))
+        write_port(where, s.getsockname()[1])
+        time.sleep(LIFETIME)
     elif mode == "unix":
         s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         s.bind(where)

@@ -40,8 +40,8 @@ got=$(grep -F 'input_seq="227"]' "$TMP/udp.msgs" | grep -F 'rule="execution.reve
 	{ fail "reverse shell message"; diff <(echo "$want") <(echo "$got"); }
 grep -q '^<34>1 2026-10-14T10:51:16.530876Z test-host worktraced ' "$TMP/tcp.msgs" && pass "tcp: facility=auth gives PRI 34 for critical" || fail "tcp facility"
 grep -q '^<130>1 [^ ]* test-host wt ' "$TMP/unix.msgs" && pass "unix: app_name option" || fail "unix app_name"
-# a syslog TCP receiver that is not there: retried, then failed at the flush deadline
-DEAD=$(free_port)
+# a syslog TCP port that refuses connections: retried, then failed at the flush deadline
+start_receiver closed closed -; DEAD=$RECV_PORT
 "$WTD" --rules "$rules" --replay "$EX" --sink "syslog=tcp://127.0.0.1:$DEAD?backoff_ms=50&backoff_max=1" --sink-flush-timeout 1 >"$TMP/out2" 2>"$TMP/err2"
 cmp -s <(sort "$TMP/out") <(sort "$TMP/out2") && grep -q " sink0_syslog_delivered=0 sink0_syslog_retried=[1-9][0-9]* sink0_syslog_failed=$n sink0_syslog_dropped=0 sink0_syslog_lost=$n" "$TMP/err2" &&
 	pass "dead TCP receiver: records complete on stdout, $n failed and counted" || fail "dead tcp: $(grep -o ' sink0.*' "$TMP/err2")"

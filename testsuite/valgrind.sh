@@ -20,10 +20,11 @@ done
 mkdir -p "$TMP/wh"
 start_receiver http wh "$TMP/wh"; WH=$RECV_PORT
 start_receiver udp udp "$TMP/udp.log"; UDP=$RECV_PORT
+start_receiver closed closed -; CLOSED=$RECV_PORT
 if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
 	"$WTD" --rules "$rules" --replay "${inputs[0]}" --sink "file=$TMP/s.jsonl?max_size=8k&keep=2" \
 	--sink "webhook=http://127.0.0.1:$WH/" --sink "syslog=udp://127.0.0.1:$UDP" \
-	--sink "alertmanager=http://127.0.0.1:$(free_port)#backoff_ms=50" --sink-flush-timeout 2 >/dev/null 2>"$TMP/vg"; then
+	--sink "alertmanager=http://127.0.0.1:$CLOSED#backoff_ms=50" --sink-flush-timeout 2 >/dev/null 2>"$TMP/vg"; then
 	pass "valgrind clean: replay with file, webhook, syslog and a dead Alertmanager sink"
 else
 	fail "valgrind with sinks"; grep -v '^worktraced: summary' "$TMP/vg" | head -40
