@@ -68,18 +68,24 @@ def serve_dgram(sock, outfile):
             f.write(data + b"\n")
 
 
-def serve_tcp(portfile, outfile):
+def accepted(portfile):
+    """Connections to a new listening socket on 127.0.0.1, until LIFETIME passes idle."""
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))
-    srv.listen(4)
+    srv.listen(64)
     srv.settimeout(LIFETIME)
     write_port(portfile, srv.getsockname()[1])
+    while True:
+        try:
+            conn, _ = srv.accept()
+        except socket.timeout:
+            return
+        yield conn
+
+
+def serve_tcp(portfile, outfile):
     with open(outfile, "ab", buffering=0) as f:
-        while True:
-            try:
-                conn, _ = srv.accept()
-            except socket.timeout:
-                return
+        for conn in accepted(portfile):
             conn.settimeout(LIFETIME)
             while True:
                 try:
@@ -93,17 +99,8 @@ def serve_tcp(portfile, outfile):
 
 
 def serve_hang(portfile):
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(64)
-    write_port(portfile, srv.getsockname()[1])
-    srv.settimeout(LIFETIME)
-    held = []
-    while True:
-        try:
-            conn, _ = srv.accept()
-        except socket.timeout:
-            return
+    held = []  # kept open, never read nor answered
+    for conn in accepted(portfile):
         held.append(conn)
 
 
