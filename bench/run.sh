@@ -109,3 +109,6 @@ for what in rarity stdlib; do
 	printf '%-44s %12s %7s MB\n' "replay, $what ($(sed -n 's/.* beh_learned=\([0-9]*\).*/\1/p' "$DIR/fleet-$what.err") judged)" \
 		"$(median3 "${r[@]}")" "$(($(tail -1 "$DIR/fleet-$what.rss") / 1024))"
 done
+
+# sinks: the output thread's cost per record and delivery rates (bench/sinks.sh)
+bash "$S/bench/sinks.sh"

@@ -99,16 +99,36 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
+/* n cut to max bytes, never inside a UTF-8 sequence; *cut tells whether it was. */
+static size_t cut_utf8(const unsigned char *s, size_t n, size_t max, bool *cut)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)str;
-	bool cut = n > max;
-	if (cut) {
+	*cut = n > max;
+	if (*cut) {
 		n = max;
 		while (n > 0 && (s[n] & 0xc0) == 0x80)
 			n--; /* do not split a UTF-8 sequence */
 	}
+	return n;
+}
+
+/* Append the non-ASCII UTF-8 sequence at s, or repl for an invalid byte; bytes consumed. */
+static size_t put_utf8(struct wt_buf *b, const unsigned char *s, size_t n, const char *repl, size_t repl_len)
+{
+	size_t l = utf8_len(s, n);
+	if (l == 0) {
+		wt_buf_put(b, repl, repl_len);
+		return 1;
+	}
+	wt_buf_put(b, (const char *)s, l);
+	return l;
+}
+
+void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	bool cut;
+	n = cut_utf8(s, n, max, &cut);
 	wt_buf_reserve(b, n + 2);
 	wt_buf_putc(b, '"');
 	size_t i = 0;
@@ -136,18 +156,44 @@ void wt_buf_json_str(struct wt_buf *b, const char *str, size_t n, size_t max)
 			i++;
 			continue;
 		}
-		size_t l = utf8_len(s + i, n - i);
-		if (l == 0) {
-			wt_buf_put(b, "\\ufffd", 6);
-			i++;
-		} else {
-			wt_buf_put(b, (const char *)s + i, l);
-			i += l;
-		}
+		i += put_utf8(b, s + i, n - i, "\\ufffd", 6);
 	}
 	if (cut)
 		wt_buf_put(b, "...", 3);
 	wt_buf_putc(b, '"');
+}
+
+void wt_buf_text(struct wt_buf *b, const char *str, size_t n, size_t max, const char *quote)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	bool cut;
+	n = cut_utf8(s, n, max, &cut);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x20 || c == 0x7f) {
+			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			if (c == '\n' || c == '\r' || c == '\t') {
+				esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+				wt_buf_put(b, esc, 2);
+			} else {
+				wt_buf_put(b, esc, 4);
+			}
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c == '\\' || (quote && strchr(quote, c)))
+				wt_buf_putc(b, '\\');
+			wt_buf_putc(b, (char)c);
+			i++;
+			continue;
+		}
+		i += put_utf8(b, s + i, n - i, "\xef\xbf\xbd", 3); /* U+FFFD */
+	}
+	if (cut)
+		wt_buf_put(b, "...", 3);
 }
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */

@@ -1,8 +1,10 @@
 /* Threat records: rendering (always valid JSON, whatever bytes the event carried), the
- * dedup table (key: rule + workspace + process binary and arguments + hook target; bounded,
- * evictions counted) and the writer. A suppressed burst is not lost: when its window closes
- * a repeat record with the count, first_seen and last_seen is written. */
+ * dedup table (key: rule + workspace + process binary and arguments + hook target by default,
+ * window and key per rule; bounded, evictions counted) and the writer, which also hands each
+ * record to the sinks. A suppressed burst is not lost: when its window closes a repeat record
+ * with the count, first_seen and last_seen is written. */
 #include "output.h"
+#include "sink.h"
 #include <stdlib.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,13 +14,19 @@ struct dedup_entry {
 	uint64_t key;
 	int64_t first_seen, last_seen;
 	uint64_t suppressed;
+	int64_t window;
 	struct wt_threat last; /* holds an event reference while suppressed > 0 */
+	uint8_t severity;      /* of the record written for this entry */
 	bool used;
 };
 
 struct wt_output {
 	FILE *out;
-	int64_t window;
+	int64_t window, min_window;
+	unsigned key;
+	struct wt_dedup_rule *rules;
+	unsigned n_rules;
+	struct wt_sinks *sinks;
 	struct dedup_entry *table;
 	uint32_t cap, mask, n;
 	int64_t now, next_sweep;
@@ -31,7 +39,8 @@ struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t ded
 {
 	struct wt_output *o = wt_xcalloc(1, sizeof *o);
 	o->out = out;
-	o->window = dedup_window_ns;
+	o->window = o->min_window = dedup_window_ns;
+	o->key = WT_DKEY_ALL;
 	uint32_t cap = 16;
 	while (cap < dedup_entries * 2)
 		cap *= 2;
@@ -59,8 +68,83 @@ void wt_output_free(struct wt_output *o)
 		if (o->table[i].used)
 			drop_entry_ref(&o->table[i]);
 	free(o->table);
+	for (unsigned i = 0; i < o->n_rules; i++)
+		free((char *)o->rules[i].rule);
+	free(o->rules);
 	wt_buf_free(&o->buf);
 	free(o);
+}
+
+void wt_output_set_sinks(struct wt_output *o, struct wt_sinks *sinks)
+{
+	o->sinks = sinks;
+}
+
+void wt_output_set_dedup(struct wt_output *o, const struct wt_dedup_config *cfg)
+{
+	o->window = o->min_window = cfg->window_ns;
+	o->key = cfg->key ? cfg->key : WT_DKEY_ALL;
+	o->n_rules = cfg->n_rules < WT_DEDUP_MAX_RULES ? cfg->n_rules : WT_DEDUP_MAX_RULES;
+	o->rules = wt_xcalloc(o->n_rules ? o->n_rules : 1, sizeof *o->rules);
+	for (unsigned i = 0; i < o->n_rules; i++) {
+		o->rules[i] = cfg->rules[i];
+		o->rules[i].rule = wt_xstrdup(cfg->rules[i].rule);
+		if (o->rules[i].window_ns > 0 && (o->min_window <= 0 || o->rules[i].window_ns < o->min_window))
+			o->min_window = o->rules[i].window_ns;
+	}
+}
+
+static const char *const key_part_names[] = {"rule", "workspace", "process", "args", "target"};
+
+bool wt_dedup_key_parse(const char *s, unsigned *key)
+{
+	unsigned k = 0;
+	if (!strcmp(s, "all")) {
+		*key = WT_DKEY_ALL;
+		return true;
+	}
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		unsigned bit = 0;
+		for (unsigned i = 0; i < WT_ARRAY_LEN(key_part_names); i++)
+			if (strlen(key_part_names[i]) == n && !strncmp(s, key_part_names[i], n))
+				bit = 1u << i;
+		if (!bit)
+			return false;
+		k |= bit;
+		s += n;
+		if (*s == ',' && *++s == '\0')
+			return false;
+	}
+	*key = k;
+	return k != 0;
+}
+
+bool wt_dedup_rule_parse(char *s, struct wt_dedup_rule *out)
+{
+	char *eq = strrchr(s, '=');
+	if (!eq || eq == s)
+		return false;
+	*eq = '\0';
+	out->rule = s;
+	out->window_ns = -1;
+	out->key = 0;
+	char *v = eq + 1, *colon = strchr(v, ':');
+	if (colon) {
+		*colon = '\0';
+		if (!wt_dedup_key_parse(colon + 1, &out->key))
+			return false;
+	}
+	if (*v) {
+		char *end;
+		unsigned long sec = strtoul(v, &end, 10);
+		if (*end || *v == '-' || sec > 86400 * 30)
+			return false;
+		out->window_ns = (int64_t)sec * 1000000000LL;
+	} else if (!colon) {
+		return false;
+	}
+	return true;
 }
 
 const struct wt_output_stats *wt_output_stats(const struct wt_output *o)
@@ -276,6 +360,8 @@ static void write_record(struct wt_output *o, const struct wt_threat *t, const s
 {
 	o->buf.len = 0;
 	wt_output_render(&o->buf, t, d, t->rs);
+	if (o->sinks)
+		wt_sinks_publish(o->sinks, wt_sink_record_new(t, d, o->buf.p, o->buf.len));
 	wt_buf_putc(&o->buf, '\n');
 	if (fwrite(o->buf.p, 1, o->buf.len, o->out) != o->buf.len)
 		note_write_error(o);
@@ -293,23 +379,29 @@ static uint64_t hash64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static uint64_t dedup_key(const struct wt_threat *t)
+static uint64_t dedup_key(const struct wt_threat *t, unsigned key)
 {
 	const struct wt_event *ev = t->ev;
 	uint64_t h = 14695981039346656037ull;
-	h = hash64(h, t->rule->name, strlen(t->rule->name) + 1);
-	h = hash64(h, &t->pipeline, sizeof t->pipeline);
-	if (t->dedup) {
-		h = hash64(h, wt_event_str(ev, ev->ws_id), ev->ws_id.len);
+	if (key & WT_DKEY_RULE) {
+		h = hash64(h, t->rule->name, strlen(t->rule->name) + 1);
+		h = hash64(h, &t->pipeline, sizeof t->pipeline);
+	}
+	if (t->dedup) { /* behavioral: the rarity key stands for process, arguments and target */
+		if (key & WT_DKEY_WORKSPACE)
+			h = hash64(h, wt_event_str(ev, ev->ws_id), ev->ws_id.len);
 		h = hash64(h, &t->dedup, sizeof t->dedup);
 		return h ? h : 1;
 	}
 	const struct wt_str parts[] = {ev->ws_id, ev->proc.binary, ev->proc.args, ev->function};
+	static const unsigned part_bit[] = {WT_DKEY_WORKSPACE, WT_DKEY_PROCESS, WT_DKEY_ARGS, WT_DKEY_TARGET};
 	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++) {
-		if (wt_str_present(parts[i]))
+		if (wt_str_present(parts[i]) && (key & part_bit[i]))
 			h = hash64(h, wt_event_str(ev, parts[i]), parts[i].len);
 		h = hash64(h, "\x1f", 1);
 	}
+	if (!(key & WT_DKEY_TARGET))
+		return h ? h : 1;
 	struct wt_value v;
 	wt_event_get(ev, WT_F_FILE_PATH, &v);
 	if (v.present)
@@ -343,7 +435,7 @@ static void remove_slot(struct wt_output *o, uint32_t i)
 static void close_entry(struct wt_output *o, struct dedup_entry *e)
 {
 	if (e->suppressed) {
-		struct wt_dedup_info d = {e->suppressed, e->first_seen, e->last_seen, true};
+		struct wt_dedup_info d = {e->suppressed, e->first_seen, e->last_seen, true, e->window};
 		write_record(o, &e->last, &d);
 		o->stats.repeats++;
 		wt_event_release(e->last.ev);
@@ -362,9 +454,9 @@ static void sweep(struct wt_output *o, bool all)
 	 * pass over the start */
 	for (int pass = 0; pass < 2 && o->n; pass++)
 		for (uint32_t i = 0; i <= o->mask && o->n; i++)
-			while (o->table[i].used && (all || o->now - o->table[i].first_seen >= o->window))
+			while (o->table[i].used && (all || o->now - o->table[i].first_seen >= o->table[i].window))
 				close_entry(o, &o->table[i]);
-	o->next_sweep = o->now + (o->window / 4 > 0 ? o->window / 4 : 1);
+	o->next_sweep = o->now + (o->min_window / 4 > 0 ? o->min_window / 4 : 1);
 }
 
 static void evict_oldest(struct wt_output *o)
@@ -379,11 +471,30 @@ static void evict_oldest(struct wt_output *o)
 	}
 }
 
+/* The window and key of rule r: its override, else the global ones. */
+static void policy(const struct wt_output *o, const struct wt_rt_rule *r, int64_t *window, unsigned *key)
+{
+	*window = o->window;
+	*key = o->key;
+	for (unsigned i = 0; i < o->n_rules; i++)
+		if (!strcmp(o->rules[i].rule, r->name)) {
+			if (o->rules[i].window_ns >= 0)
+				*window = o->rules[i].window_ns;
+			if (o->rules[i].key)
+				*key = o->rules[i].key;
+			break;
+		}
+}
+
 void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 {
 	int64_t when = t->ev->time;
-	if (o->window <= 0) { /* deduplication off: every threat is written */
-		struct wt_dedup_info d = {1, when, when, false};
+	int64_t window;
+	unsigned keyparts;
+	policy(o, t->rule, &window, &keyparts);
+	uint8_t sev = t->rule->bc->severity;
+	if (window <= 0) { /* deduplication off: every threat is written */
+		struct wt_dedup_info d = {1, when, when, false, 0};
 		write_record(o, t, &d);
 		free(t->extra); /* the output stage owns the rendered evidence */
 		return;
@@ -392,14 +503,15 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 		o->now = when;
 	if (o->now >= o->next_sweep)
 		sweep(o, false);
-	uint64_t key = dedup_key(t);
+	uint64_t key = dedup_key(t, keyparts);
 	uint32_t j = (uint32_t)key & o->mask;
 	while (o->table[j].used && o->table[j].key != key)
 		j = (j + 1) & o->mask;
 	struct dedup_entry *e = &o->table[j];
-	/* inside the window on either side: exports are not strictly time-ordered */
+	/* inside the window on either side: exports are not strictly time-ordered; a threat of
+	 * higher severity than the one written is never suppressed (the entry restarts with it) */
 	int64_t delta = when - e->first_seen;
-	if (e->used && o->window > 0 && delta < o->window && delta > -o->window) {
+	if (e->used && delta < e->window && delta > -e->window && sev <= e->severity) {
 		/* suppressed: keep the newest occurrence for the repeat record */
 		if (e->suppressed)
 			wt_event_release(e->last.ev);
@@ -422,12 +534,13 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	while (o->table[j].used)
 		j = (j + 1) & o->mask;
 	e = &o->table[j];
-	*e = (struct dedup_entry){.key = key, .first_seen = when, .last_seen = when, .used = true};
+	*e = (struct dedup_entry){.key = key, .first_seen = when, .last_seen = when, .window = window, .severity = sev,
+				  .used = true};
 	e->last = *t;
 	e->last.ev = NULL;
 	e->last.extra = NULL;
 	o->n++;
-	struct wt_dedup_info d = {1, when, when, false};
+	struct wt_dedup_info d = {1, when, when, false, window};
 	write_record(o, t, &d);
 	free(t->extra);
 }

@@ -11,7 +11,39 @@ struct wt_dedup_info {
 	uint64_t count;
 	int64_t first_seen, last_seen;
 	bool repeat; /* a summary of occurrences suppressed since the first record */
+	int64_t window; /* the dedup window applied (0: none): a repeat record can follow this long after */
 };
+
+/* Parts of the dedup key (the rule name and pipeline are part of it with WT_DKEY_RULE). */
+enum {
+	WT_DKEY_RULE = 1,      /* rule name and pipeline */
+	WT_DKEY_WORKSPACE = 2, /* workspace id */
+	WT_DKEY_PROCESS = 4,   /* process binary */
+	WT_DKEY_ARGS = 8,      /* process arguments */
+	WT_DKEY_TARGET = 16,   /* hooked function, file path, destination address and port */
+	WT_DKEY_ALL = 31
+};
+
+/* Dedup policy of one rule (by name): window_ns < 0 and key 0 inherit the global values. */
+struct wt_dedup_rule {
+	const char *rule;
+	int64_t window_ns;
+	unsigned key;
+};
+
+/* Dedup configuration: global window and key and per-rule overrides (the table is copied). */
+struct wt_dedup_config {
+	int64_t window_ns;
+	unsigned key;
+	const struct wt_dedup_rule *rules;
+	unsigned n_rules;
+};
+#define WT_DEDUP_MAX_RULES 4096
+
+/* "rule,workspace,process,args,target" (any subset, comma-separated) or "all". */
+bool wt_dedup_key_parse(const char *s, unsigned *key);
+/* "RULE=SECONDS[:KEYS]" or "RULE=:KEYS"; rule points into s (modified). */
+bool wt_dedup_rule_parse(char *s, struct wt_dedup_rule *out);
 
 struct wt_output_stats {
 	uint64_t written, suppressed, repeats, evictions, write_errors;
@@ -20,6 +52,11 @@ struct wt_output_stats {
 
 struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t dedup_entries);
 void wt_output_free(struct wt_output *o);
+/* Replace the window and key set by wt_output_new with a global key and per-rule policies. */
+void wt_output_set_dedup(struct wt_output *o, const struct wt_dedup_config *cfg);
+/* Also hand every record written to these sinks (not owned). */
+struct wt_sinks;
+void wt_output_set_sinks(struct wt_output *o, struct wt_sinks *sinks);
 /* Takes ownership of t->extra (freed here or when its dedup entry closes). */
 void wt_output_threat(struct wt_output *o, const struct wt_threat *t);
 /* Push written records to the stream (called when no threat is waiting). */

@@ -4,6 +4,7 @@
  * 74 input could not be read or threat records could not be written. */
 #include "ingest.h"
 #include "output.h"
+#include "sink.h"
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -42,9 +43,33 @@ static void usage(FILE *out)
 	      "      --snapshot-interval SECONDS  event time between baseline snapshots (default 300)\n"
 	      "      --rarity-keys N         baseline keys per rarity spec (default 65536)\n"
 	      "      --cluster-cidr CIDR     the cluster's pod/service range for addrclass() (repeatable)\n"
+	      "      --dedup-key KEYS        parts of the dedup key: all or a comma list of rule,workspace,\n"
+	      "                              process,args,target (default all)\n"
+	      "      --dedup-rule RULE=SECONDS[:KEYS]  a rule's own dedup window and/or key (repeatable)\n"
+	      "      --sink TYPE=TARGET[#OPTS] also deliver threat records to a sink (repeatable); TYPE one of\n"
+	      "                              file, alertmanager, webhook, webhook-falcosidekick, syslog\n"
+	      "      --sink-flush-timeout SECONDS  at exit, time the sinks get to deliver (default 5)\n"
 	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
 	      "  -V, --version\n",
 	      out);
+}
+
+/* --sink and --dedup-rule values, freed at exit whichever way main returns. */
+static struct wt_sink_spec *sink_specs;
+static char **sink_storage, **dedup_storage;
+static unsigned n_sinks, n_dedup_rules;
+static struct wt_dedup_rule *dedup_rules;
+
+static void free_sink_options(void)
+{
+	for (unsigned i = 0; i < n_sinks; i++)
+		free(sink_storage[i]);
+	for (unsigned i = 0; i < n_dedup_rules; i++)
+		free(dedup_storage[i]);
+	free(sink_storage);
+	free(sink_specs);
+	free(dedup_storage);
+	free(dedup_rules);
 }
 
 static bool parse_u32(const char *s, uint32_t min, uint32_t *out)
@@ -73,6 +98,11 @@ int main(int argc, char **argv)
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
 	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
+	enum { O_SINK = 1024, O_SINKFLUSH, O_DKEY, O_DRULE };
+	atexit(free_sink_options);
+	uint32_t sink_flush_seconds = WT_SINK_DEFAULT_FLUSH_MS / 1000;
+	unsigned dedup_key = WT_DKEY_ALL;
+	char sink_err[512] = "";
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -92,6 +122,10 @@ int main(int argc, char **argv)
 		{"snapshot-interval", required_argument, 0, O_SNAP},
 		{"rarity-keys", required_argument, 0, O_RKEYS},
 		{"cluster-cidr", required_argument, 0, O_CIDR},
+		{"sink", required_argument, 0, O_SINK},
+		{"sink-flush-timeout", required_argument, 0, O_SINKFLUSH},
+		{"dedup-key", required_argument, 0, O_DKEY},
+		{"dedup-rule", required_argument, 0, O_DRULE},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
@@ -118,6 +152,23 @@ int main(int argc, char **argv)
 			ok = wt_cidr_parse(optarg, strlen(optarg), &cluster[n_cluster]);
 			n_cluster += ok;
 			break;
+		case O_SINK:
+			sink_specs = wt_xrealloc(sink_specs, (n_sinks + 1) * sizeof *sink_specs);
+			sink_storage = wt_xrealloc(sink_storage, (n_sinks + 1) * sizeof *sink_storage);
+			ok = wt_sink_spec_parse(optarg, &sink_specs[n_sinks], &sink_storage[n_sinks], sink_err,
+						sizeof sink_err) == WT_OK;
+			n_sinks++;
+			break;
+		case O_SINKFLUSH: ok = parse_u32(optarg, 1, &sink_flush_seconds) && sink_flush_seconds <= 600; break;
+		case O_DKEY: ok = wt_dedup_key_parse(optarg, &dedup_key); break;
+		case O_DRULE:
+			dedup_rules = wt_xrealloc(dedup_rules, (n_dedup_rules + 1) * sizeof *dedup_rules);
+			dedup_storage = wt_xrealloc(dedup_storage, (n_dedup_rules + 1) * sizeof *dedup_storage);
+			dedup_storage[n_dedup_rules] = wt_xstrdup(optarg); /* parsed in place */
+			ok = n_dedup_rules < WT_DEDUP_MAX_RULES &&
+			     wt_dedup_rule_parse(dedup_storage[n_dedup_rules], &dedup_rules[n_dedup_rules]);
+			n_dedup_rules++;
+			break;
 		case O_WSL: ws_label = optarg; break;
 		case O_OWL: owner_label = optarg; break;
 		case O_NSP: ns_pattern = optarg; break;
@@ -138,10 +189,16 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 64;
 		}
+		if (!ok && c == O_SINK) {
+			fprintf(stderr, "worktraced: invalid --sink %s\n", sink_err);
+			return 64;
+		}
 		if (!ok) {
 			static const struct { int opt; const char *range; } ranges[] = {
 				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
 				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"},
+				{O_SINKFLUSH, "1 to 600 seconds"}, {O_DKEY, "all or a comma list of rule, workspace, process, args, target"},
+				{O_DRULE, "RULE=SECONDS[:KEYS] or RULE=:KEYS, SECONDS up to 2592000"},
 				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
 			const char *name = "?", *range = "";
 			for (const struct option *op = opts; op->name; op++)
@@ -208,7 +265,22 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	struct wt_sinks *sinks = NULL;
+	if (n_sinks && wt_sinks_new(sink_specs, n_sinks, &sinks, sink_err, sizeof sink_err) != WT_OK) {
+		fprintf(stderr, "worktraced: %s\n", sink_err);
+		wt_workspace_config_free(&ws);
+		wt_ruleset_free(rs);
+		free(cluster);
+		if (in != stdin)
+			fclose(in);
+		if (out != stdout)
+			fclose(out);
+		return 64;
+	}
 	struct wt_output *o = wt_output_new(out, (int64_t)dedup_seconds * 1000000000LL, dedup_entries);
+	struct wt_dedup_config dcfg = {(int64_t)dedup_seconds * 1000000000LL, dedup_key, dedup_rules, n_dedup_rules};
+	wt_output_set_dedup(o, &dcfg);
+	wt_output_set_sinks(o, sinks);
 	struct wt_engine en;
 	memset(&en, 0, sizeof en);
 	memcpy(en.slow_pipeline_us, slow, sizeof slow);
@@ -226,6 +298,7 @@ int main(int argc, char **argv)
 	}
 	enum wt_err e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
 	wt_engine_stop(&en);
+	wt_sinks_stop(sinks, sink_flush_seconds * 1000);
 
 	const struct wt_ingest_stats *st = &ing.stats;
 	const struct wt_output_stats *os = wt_output_stats(o);
@@ -255,12 +328,14 @@ int main(int argc, char **argv)
 	const struct wt_behavior_stats *bs = &en.beh;
 	fprintf(stderr, " beh_learned=%llu beh_warming=%llu beh_flagged=%llu beh_excepted=%llu beh_keys=%llu"
 		" beh_key_evictions=%llu beh_first_evictions=%llu beh_population_evictions=%llu beh_snapshots=%llu"
-		" beh_snapshot_errors=%llu beh_specs_loaded=%u\n",
+		" beh_snapshot_errors=%llu beh_specs_loaded=%u",
 		(unsigned long long)bs->learned, (unsigned long long)bs->warming, (unsigned long long)bs->flagged,
 		(unsigned long long)bs->excepted, (unsigned long long)bs->baseline.keys,
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
+	wt_sinks_summary(stderr, sinks);
+	fputc('\n', stderr);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
@@ -274,6 +349,7 @@ int main(int argc, char **argv)
 	wt_workspace_config_free(&ws);
 	wt_ruleset_free(rs);
 	free(cluster);
+	wt_sinks_free(sinks);
 	if (in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;

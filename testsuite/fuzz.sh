@@ -1,7 +1,8 @@
 #!/bin/bash
-# Seeds and kept crash reproducers of the two fuzz harnesses, replayed with the ordinary
+# Seeds and kept crash reproducers of the fuzz harnesses, replayed with the ordinary
 # (possibly sanitized) build: the compiler front end over rule sources, the loader over
-# compiled rulesets (checksums rewritten by the harness so the verifier judges them).
+# compiled rulesets (checksums rewritten by the harness so the verifier judges them), the
+# threat-record renderer and sink formatters over event strings of arbitrary bytes.
 . "$(dirname "$0")/lib.sh"
 F="$WT_SRCDIR/testsuite/fuzz"
 B="$WT_BUILDDIR/testsuite/fuzz"
@@ -20,5 +21,10 @@ if "$B/replay_loader" "$TMP/wtb" "$F/regressions-loader" >"$TMP/l.out" 2>&1; the
 	pass "loader harness: $(tail -1 "$TMP/l.out")"
 else
 	fail "loader harness"; cat "$TMP/l.out"
+fi
+if "$B/replay_record" "$F/seeds-record" "$F/regressions-record" >"$TMP/r.out" 2>&1; then
+	pass "record harness: $(tail -1 "$TMP/r.out")"
+else
+	fail "record harness"; cat "$TMP/r.out"
 fi
 finish

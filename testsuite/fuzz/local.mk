@@ -11,23 +11,36 @@ testsuite_fuzz_replay_loader_SOURCES = testsuite/fuzz/fuzz_loader.c testsuite/fu
 testsuite_fuzz_replay_loader_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 testsuite_fuzz_replay_loader_LDADD = $(WT_RUNTIME_LIBS)
 testsuite_fuzz_replay_loader_LINK = $(CXXLINK)
+check_PROGRAMS += testsuite/fuzz/replay_record
+testsuite_fuzz_replay_record_SOURCES = testsuite/fuzz/fuzz_record.c testsuite/fuzz/replay_main.c
+testsuite_fuzz_replay_record_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
+testsuite_fuzz_replay_record_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a $(WT_RUNTIME_LIBS)
+testsuite_fuzz_replay_record_LINK = $(CXXLINK)
 TESTS += testsuite/fuzz.sh
 EXTRA_DIST += testsuite/fuzz.sh testsuite/fuzz/seeds-compile testsuite/fuzz/regressions-compile \
-	testsuite/fuzz/regressions-loader testsuite/fuzz/wt.dict
+	testsuite/fuzz/regressions-loader testsuite/fuzz/wt.dict testsuite/fuzz/seeds-record testsuite/fuzz/regressions-record
 
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
 	-D_GNU_SOURCE -I$(top_srcdir)/common -I$(top_srcdir)/grammar -I$(top_builddir)/grammar \
 	-I$(top_srcdir)/compiler -I$(top_srcdir)/runtime $(PCRE2_CFLAGS)
 FUZZ_COMMON = $(filter %.c,$(common_libwtcommon_a_SOURCES))
-FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/checkpath.c compiler/codegen.c
+FUZZ_FRONT = grammar/ast.c compiler/compile.c compiler/check.c compiler/checkpath.c compiler/checkrarity.c \
+	compiler/codegen.c
+# the record harness: the output stage and sink formatters with what they link against
+FUZZ_RECORD = runtime/ruleset.c runtime/vm.c runtime/correlate.c runtime/output.c runtime/pipeline.c \
+	runtime/queue.c runtime/behavior.c runtime/baseline.c runtime/baseline_snap.c runtime/normalize.c \
+	runtime/sink.c runtime/sink_file.c runtime/sink_http.c runtime/sink_alertmanager.c runtime/sink_syslog.c
 
 fuzz: grammar/parser.c grammar/lexer.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_compile $(srcdir)/testsuite/fuzz/fuzz_compile.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT)) grammar/parser.c grammar/lexer.c $(PCRE2_LIBS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_loader $(srcdir)/testsuite/fuzz/fuzz_loader.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/ruleset.c $(srcdir)/runtime/vm.c \
-		$(srcdir)/runtime/correlate.c $(PCRE2_LIBS)
+		$(srcdir)/runtime/correlate.c $(srcdir)/runtime/normalize.c $(PCRE2_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CURL_CFLAGS) -o testsuite/fuzz/fuzz_record $(srcdir)/testsuite/fuzz/fuzz_record.c \
+		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT) $(FUZZ_RECORD)) grammar/parser.c grammar/lexer.c \
+		$(PCRE2_LIBS) $(CURL_LIBS) -lpthread -lm
 
 FUZZ_SECONDS = 600
 fuzz-run: fuzz stdlib-rules/stdlib.wtb
@@ -38,4 +51,8 @@ fuzz-run: fuzz stdlib-rules/stdlib.wtb
 		$(srcdir)/testsuite/fuzz/seeds-compile $(srcdir)/stdlib-rules
 	testsuite/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-loader/ testsuite/fuzz/corpus-loader
+	mkdir -p testsuite/fuzz/corpus-record
+	testsuite/fuzz/fuzz_record -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-record/ testsuite/fuzz/corpus-record \
+		$(srcdir)/testsuite/fuzz/seeds-record
 .PHONY: fuzz fuzz-run
