@@ -29,7 +29,8 @@ struct wt_output {
 	struct wt_sinks *sinks;
 	struct dedup_entry *table;
 	uint32_t cap, mask, n;
-	int64_t now, next_sweep;
+	int64_t now, next_sweep;        /* newest event time of any threat: schedules sweeps */
+	int64_t pipe_now[WT_PIPE_COUNT]; /* newest event time per pipeline: closes windows */
 	struct wt_buf buf;
 	struct wt_output_stats stats;
 	int write_errno;
@@ -447,6 +448,14 @@ static void close_entry(struct wt_output *o, struct dedup_entry *e)
 	remove_slot(o, (uint32_t)(e - o->table));
 }
 
+/* A window closes on the clock of the pipeline that raised its threats, never on another
+ * pipeline's: the pipelines run ahead of each other by however the threads were scheduled,
+ * and one that is ahead must not decide which of a slower one's threats start new records. */
+static bool window_closed(const struct wt_output *o, const struct dedup_entry *e)
+{
+	return o->pipe_now[e->last.pipeline] - e->first_seen >= e->window;
+}
+
 static void sweep(struct wt_output *o, bool all)
 {
 	/* removal shifts later cluster members back into the slot, so a slot is re-examined
@@ -454,7 +463,7 @@ static void sweep(struct wt_output *o, bool all)
 	 * pass over the start */
 	for (int pass = 0; pass < 2 && o->n; pass++)
 		for (uint32_t i = 0; i <= o->mask && o->n; i++)
-			while (o->table[i].used && (all || o->now - o->table[i].first_seen >= o->table[i].window))
+			while (o->table[i].used && (all || window_closed(o, &o->table[i])))
 				close_entry(o, &o->table[i]);
 	o->next_sweep = o->now + (o->min_window / 4 > 0 ? o->min_window / 4 : 1);
 }
@@ -501,6 +510,8 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	}
 	if (when > o->now)
 		o->now = when;
+	if (when > o->pipe_now[t->pipeline])
+		o->pipe_now[t->pipeline] = when;
 	if (o->now >= o->next_sweep)
 		sweep(o, false);
 	uint64_t key = dedup_key(t, keyparts);
@@ -511,7 +522,7 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	/* inside the window on either side: exports are not strictly time-ordered; a threat of
 	 * higher severity than the one written is never suppressed (the entry restarts with it) */
 	int64_t delta = when - e->first_seen;
-	if (e->used && delta < e->window && delta > -e->window && sev <= e->severity) {
+	if (e->used && !window_closed(o, e) && delta < e->window && delta > -e->window && sev <= e->severity) {
 		/* suppressed: keep the newest occurrence for the repeat record */
 		if (e->suppressed)
 			wt_event_release(e->last.ev);

@@ -95,6 +95,58 @@ static struct wt_event *odd_event(void)
 	return e;
 }
 
+static struct wt_event *exec_at(int64_t t)
+{
+	struct wt_event_builder b;
+	wt_event_builder_init(&b);
+	b.ev.kind = WT_KIND_EXEC;
+	b.ev.time = t;
+	b.ev.proc.present = true;
+	b.ev.proc.binary = wt_event_builder_add(&b, "/bin/x", 6);
+	b.ev.ws_id = wt_event_builder_add(&b, "ws", 2);
+	struct wt_event *e = wt_event_finish(&b, 1);
+	wt_event_builder_free(&b);
+	return e;
+}
+
+/* A dedup window closes on the clock of the pipeline that raised it: a correlation threat
+ * far ahead in event time (that pipeline ran ahead) must not close the window of a direct
+ * rule, so the direct rule's next occurrence inside its window stays suppressed whatever
+ * order the threads delivered them in. */
+static void test_dedup_window_per_pipeline(void **state)
+{
+	(void)state;
+	rs = th_compile("rule t.a { on exec when process.binary == \"/bin/x\" severity high output \"a\" }\n"
+			"rule t.b { on exec when process.binary == \"/bin/x\" severity high output \"b\" }", NULL);
+	assert_non_null(rs);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	const int64_t s = 1000000000LL, t0 = 1791975076LL * s;
+	struct wt_output *o = wt_output_new(f, 60 * s, 1024);
+	struct { int rule; enum wt_pipeline pipe; int64_t at; } seq[] = {
+		{0, WT_PIPE_DIRECT, t0}, {1, WT_PIPE_CORRELATION, t0 + 600 * s}, {0, WT_PIPE_DIRECT, t0 + 30 * s}};
+	for (size_t i = 0; i < WT_ARRAY_LEN(seq); i++) {
+		struct wt_event *e = exec_at(seq[i].at);
+		struct wt_threat t = {.rs = rs, .rule = &rs->rules[seq[i].rule], .pipeline = seq[i].pipe, .ev = e};
+		wt_output_threat(o, &t);
+		wt_event_release(e);
+	}
+	wt_output_flush(o);
+	wt_output_free(o);
+	fclose(f);
+	/* t.a: its first record and, at the end, one repeat summary of the suppressed one */
+	unsigned firsts = 0, repeats = 0;
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n"))
+		if (strstr(l, "\"rule\":\"t.a\""))
+			strstr(l, "\"repeat\":true") ? repeats++ : firsts++;
+	assert_int_equal(firsts, 1);
+	assert_int_equal(repeats, 1);
+	free(text);
+	wt_ruleset_free(rs);
+	wt_event_pool_drain();
+}
+
 static void test_renderings(void **state)
 {
 	(void)state;
@@ -154,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_spec_parse),
 		cmocka_unit_test(test_text_escape),
 		cmocka_unit_test(test_renderings),
+		cmocka_unit_test(test_dedup_window_per_pipeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
