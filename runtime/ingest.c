@@ -142,6 +142,8 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 	}
 	bus_jump = &jb;
 	while (start < size && !(stop && *stop)) {
+		if (in->tick && (*lineno & 4095) == 0)
+			in->tick(in->tick_ctx);
 		const char *nl = memchr(map + start, '\n', size - start);
 		if (!nl)
 			break; /* an unterminated last line is left to the read loop */
@@ -180,6 +182,8 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 		return WT_E_IO;
 	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	for (;;) {
+		if (in->tick)
+			in->tick(in->tick_ctx);
 		if (stop && *stop)
 			break;
 		if (start > 0 && (start == len || len == cap)) {

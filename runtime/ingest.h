@@ -27,6 +27,10 @@ struct wt_ingest {
 	uint64_t messages; /* bad-input messages printed; capped to keep logs bounded */
 	struct wt_ingest_stats stats;
 	FILE *log;
+	/* Optional: called from the reading thread between reads (and every 4096 lines of a
+	 * mapped file), e.g. to act on signals or publish counters; NULL: none. */
+	void (*tick)(void *ctx);
+	void *tick_ctx;
 };
 
 enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_config *ws, uint32_t proccache_size);

@@ -7,11 +7,12 @@ runtime_libwtruntime_a_SOURCES = \
 	runtime/output.h runtime/output.c runtime/ingest.h runtime/ingest.c \
 	runtime/correlate.h runtime/correlate.c \
 	runtime/normalize.h runtime/normalize.c runtime/behavior.h runtime/behavior.c \
-	runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c
-runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+	runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c \
+	runtime/config.h runtime/config.c runtime/sinkspec.h runtime/metrics.h runtime/metrics.c
+runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(FYAML_CFLAGS) $(MHD_CFLAGS)
 runtime_libwtruntime_a_CXXFLAGS = $(AM_CXXFLAGS) $(SIMDJSON_CFLAGS)
 
-WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) -lpthread -lm
+WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) $(FYAML_LIBS) $(MHD_LIBS) -lpthread -lm
 
 bin_PROGRAMS += worktraced
 worktraced_SOURCES = runtime/worktraced.c
