@@ -1,0 +1,158 @@
+#!/bin/bash
+# SIGHUP while reading a live stream (a pipe): a corrupted ruleset is refused and the old
+# rules keep detecting; a good new ruleset that renames and adds rules takes over for the
+# events after it; a correlation partial match started before the reloads completes after
+# them (rebinding by path name); the reloads are counted in /metrics. SIGTERM with the pipe
+# still open drains, saves the baselines and exits 0.
+. "$(dirname "$0")/lib.sh"
+need_jq
+command -v curl >/dev/null || { echo "curl is required for this test"; exit 99; }
+daemon=""
+cleanup() { [ -n "$daemon" ] && kill "$daemon" 2>/dev/null; exec 3>&- 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+cat >"$TMP/a.wt" <<'WT'
+rule test.shadow_read {
+  on kprobe
+  when file.path == "/etc/shadow"
+  severity high
+  output "{process.binary} read {file.path}"
+}
+path test.fetch_run {
+  within 10m by workspace
+  step fetch: exec when process.basename == "curl"
+  step run: exec when process.binary startswith "/tmp/"
+  severity critical
+  output "fetched and ran {process.binary} in {workspace.id}"
+}
+WT
+# b: the rule renamed, one rule added, the path unchanged
+sed 's/test.shadow_read/test.shadow_read_v2/' "$TMP/a.wt" >"$TMP/b.wt"
+cat >>"$TMP/b.wt" <<'WT'
+rule test.passwd_read {
+  on kprobe
+  when file.path == "/etc/passwd"
+  severity medium
+  output "{process.binary} read {file.path}"
+}
+WT
+"$WTC" compile -o "$TMP/a.wtb" "$TMP/a.wt" && "$WTC" compile -o "$TMP/b.wtb" "$TMP/b.wt" || { echo "rules do not compile"; exit 99; }
+cp "$TMP/a.wtb" "$TMP/rules.wtb"
+
+pod='"pod":{"namespace":"ws-carol","name":"ws-carol-0","pod_labels":{"worktrace.io/workspace":"carol-web"}}'
+kprobe() { # SECOND PATH
+	printf '{"process_kprobe":{"process":{"exec_id":"cmVsb2FkOjE=","pid":200,"uid":0,"binary":"/usr/bin/cat","arguments":"%s",%s},"function_name":"security_file_permission","args":[{"file_arg":{"path":"%s"}},{"int_arg":4}],"action":"KPROBE_ACTION_POST"},"node_name":"node-7","time":"2026-10-14T10:00:%02dZ"}\n' "$2" "$pod" "$2" "$1"
+}
+exec_ev() { # SECOND ID BINARY
+	printf '{"process_exec":{"process":{"exec_id":"%s","pid":30%d,"uid":1000,"cwd":"/","binary":"%s","arguments":"-o /tmp/x http://203.0.113.9/x","start_time":"2026-10-14T10:00:%02dZ",%s}},"node_name":"node-7","time":"2026-10-14T10:00:%02dZ"}\n' "$2" "$1" "$3" "$1" "$pod" "$1"
+}
+cat >"$TMP/wt.yaml" <<YAML
+rules: $TMP/rules.wtb
+input:
+  replay: "-"
+dedup:
+  window: 0
+metrics:
+  listen: 127.0.0.1:0
+YAML
+"$WTD" --check-config "$TMP/wt.yaml" >"$TMP/check.out" && pass "the test's config file is valid" ||
+	{ fail "the test's config file"; cat "$TMP/check.out"; }
+
+# wait_for FILE PATTERN: up to 20 s for a line in FILE
+wait_for() {
+	for _ in $(seq 1 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+records() { jq -r '.rule' "$TMP/out.jsonl" 2>/dev/null | tr '\n' ' '; }
+wait_records() { # N: up to 20 s for N records
+	for _ in $(seq 1 200); do [ "$(wc -l <"$TMP/out.jsonl")" -ge "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+mkfifo "$TMP/pipe"
+"$WTD" --config "$TMP/wt.yaml" <"$TMP/pipe" >"$TMP/out.jsonl" 2>"$TMP/err.log" &
+daemon=$!
+exec 3>"$TMP/pipe"
+wait_for "$TMP/err.log" 'metrics on http' || { fail "no metrics address"; cat "$TMP/err.log"; exit 1; }
+port=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/err.log" | head -1 | sed 's/.*://')
+
+kprobe 0 /etc/shadow >&3
+exec_ev 5 ZmV0Y2g6MQ== /usr/bin/curl >&3
+wait_records 1 && [ "$(records)" = "test.shadow_read " ] && pass "the first ruleset detects" ||
+	fail "before any reload: $(records)"
+
+# a corrupted ruleset: the bits of one byte in the middle inverted
+off=$(($(stat -c %s "$TMP/a.wtb") / 2))
+byte=$(od -An -tu1 -j"$off" -N1 "$TMP/a.wtb" | tr -d ' ')
+cp "$TMP/a.wtb" "$TMP/rules.wtb"
+printf "\\x$(printf %02x $((255 - byte)))" | dd of="$TMP/rules.wtb" bs=1 seek="$off" conv=notrunc status=none
+cmp -s "$TMP/a.wtb" "$TMP/rules.wtb" && fail "the corruption changed nothing"
+kill -HUP "$daemon"
+wait_for "$TMP/err.log" 'reload refused: ruleset refused' && pass "a corrupted ruleset is refused on SIGHUP" ||
+	{ fail "corrupted ruleset not refused"; cat "$TMP/err.log"; }
+kill -0 "$daemon" 2>/dev/null && pass "the daemon keeps running after a refused reload" || fail "the daemon died"
+kprobe 10 /etc/shadow >&3
+wait_records 2 && [ "$(records)" = "test.shadow_read test.shadow_read " ] &&
+	pass "after the refused reload the old rules still produce the threat" || fail "after the refused reload: $(records)"
+
+# a config file with a mistake is refused as a whole
+cp "$TMP/wt.yaml" "$TMP/wt.good"
+echo "engine: {queue_size: 1}" >>"$TMP/wt.yaml"
+kill -HUP "$daemon"
+wait_for "$TMP/err.log" 'reload refused: .*engine.queue_size' && pass "a config mistake refuses the reload, with its position" ||
+	{ fail "config mistake on reload"; cat "$TMP/err.log"; }
+cp "$TMP/wt.good" "$TMP/wt.yaml"
+
+# the good new ruleset
+cp "$TMP/b.wtb" "$TMP/rules.wtb.new" && mv "$TMP/rules.wtb.new" "$TMP/rules.wtb"
+kill -HUP "$daemon"
+wait_for "$TMP/err.log" 'reloaded .*rules.wtb' && pass "a good ruleset is loaded on SIGHUP" ||
+	{ fail "good ruleset not loaded"; cat "$TMP/err.log"; }
+kprobe 20 /etc/shadow >&3
+kprobe 21 /etc/passwd >&3
+exec_ev 30 cnVuOjE= /tmp/x >&3
+wait_records 5
+[ "$(jq -r 'select(.time >= "2026-10-14T10:00:20") | .rule' "$TMP/out.jsonl" | sort | tr '\n' ' ')" = \
+	"test.fetch_run test.passwd_read test.shadow_read_v2 " ] &&
+	pass "after the reload: the renamed rule, the new rule, and the path completed" ||
+	{ fail "after the good reload: $(records)"; cat "$TMP/err.log"; }
+jq -e 'select(.rule == "test.fetch_run") | .evidence | map(.step) == ["fetch", "run"]' "$TMP/out.jsonl" >/dev/null &&
+	pass "the completed path carries the evidence of its step matched before the reloads" ||
+	fail "path evidence: $(grep fetch_run "$TMP/out.jsonl")"
+
+curl -s --max-time 10 "http://127.0.0.1:$port/metrics" >"$TMP/metrics.txt"
+grep -qx 'worktrace_reloads_total{result="ok"} 1' "$TMP/metrics.txt" &&
+	grep -qx 'worktrace_reloads_total{result="refused"} 2' "$TMP/metrics.txt" &&
+	pass "/metrics counts 1 reload and 2 refused" || { fail "reload metrics"; grep reload "$TMP/metrics.txt"; }
+grep -qx 'worktrace_reload_state_total{state="partials_kept"} 1' "$TMP/metrics.txt" &&
+	pass "/metrics counts the partial match kept by the reload" || { fail "partials_kept"; grep reload_state "$TMP/metrics.txt"; }
+grep -qx 'worktrace_threats_total{pipeline="direct",rule="test.shadow_read_v2",severity="high"} 1' "$TMP/metrics.txt" &&
+	grep -qx 'worktrace_threats_total{pipeline="direct",rule="test.shadow_read",severity="high"} 2' "$TMP/metrics.txt" &&
+	grep -qx 'worktrace_threats_total{pipeline="correlation",rule="test.fetch_run",severity="critical"} 1' "$TMP/metrics.txt" &&
+	pass "/metrics counts threats by pipeline, rule and severity across the reload" ||
+	{ fail "threats by rule"; grep threats_total "$TMP/metrics.txt"; }
+crc=$(od -An -tx4 -j40 -N4 "$TMP/b.wtb" | tr -d ' ')
+grep -q "worktrace_ruleset_info{checksum=\"$crc\"" "$TMP/metrics.txt" && pass "/metrics shows the new ruleset's checksum $crc" ||
+	{ fail "ruleset checksum $crc"; grep ruleset_info "$TMP/metrics.txt"; }
+exec 3>&-
+wait "$daemon"; rc=$?
+daemon=""
+[ $rc -eq 0 ] && grep -q 'reloads=1 reloads_refused=2' "$TMP/err.log" && pass "end of input: exit 0, reloads in the summary" ||
+	{ fail "exit $rc"; tail -3 "$TMP/err.log"; }
+
+# SIGTERM with the pipe still open: drain, save the baselines, exit 0
+mkfifo "$TMP/pipe2"
+"$WTD" --rules "$(stdlib_wtb)" --replay - --state-dir "$TMP/state" <"$TMP/pipe2" >"$TMP/term.jsonl" 2>"$TMP/term.err" &
+daemon=$!
+exec 3>"$TMP/pipe2"
+cat "$WT_SRCDIR/examples/workspace-session.jsonl" >&3
+for _ in $(seq 1 200); do grep -q . "$TMP/term.jsonl" 2>/dev/null && break; sleep 0.1; done
+kill -TERM "$daemon"
+wait "$daemon"; rc=$?
+daemon=""
+exec 3>&-
+[ $rc -eq 0 ] && pass "SIGTERM: exit 0" || fail "SIGTERM: exit $rc"
+grep -q 'stopping: draining the pipelines' "$TMP/term.err" && grep -q 'summary: ' "$TMP/term.err" &&
+	pass "SIGTERM: drained and summarized" || { fail "SIGTERM messages"; cat "$TMP/term.err"; }
+[ -s "$TMP/state/baseline.wtsnap" ] && pass "SIGTERM: the baselines were saved" || fail "SIGTERM: no baseline snapshot"
+finish
