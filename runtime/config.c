@@ -54,7 +54,7 @@ static const struct opt opts[] = {
 	 "events per pipeline queue (default 4096)"},
 	{"engine.process_cache", "proc-cache", 0, T_U32, OFF(proc_cache), 0, 1, 1u << 26, "1 to 67108864", "N",
 	 "process cache entries (default 65536)"},
-	{"dedup.window", "dedup-window", 0, T_SECS, OFF(dedup_window_s), 0, 0, UINT32_MAX, "0 or more seconds",
+	{"dedup.window", "dedup-window", 0, T_SECS, OFF(dedup_window_s), 0, 0, UINT32_MAX, "0 or more seconds, optionally with a unit s, m, h or d",
 	 "SECONDS", "suppress identical threats for this long (default 60)"},
 	{"dedup.entries", "dedup-entries", 0, T_U32, OFF(dedup_entries), 0, 1, 1u << 24, "1 to 16777216", "N",
 	 "dedup table bound (default 65536)"},
@@ -66,12 +66,12 @@ static const struct opt opts[] = {
 	 "RE", "PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups"},
 	{"correlation.max_partials", "corr-partials", 0, T_U32, OFF(corr_partials), 0, 1, 1u << 26, "1 to 67108864",
 	 "N", "bound on live correlation partial matches (default 100000)"},
-	{"correlation.tolerance", "corr-tolerance", 0, T_SECS, OFF(corr_tolerance_s), 0, 0, 3600, "0 to 3600 seconds",
+	{"correlation.tolerance", "corr-tolerance", 0, T_SECS, OFF(corr_tolerance_s), 0, 0, 3600, "0 to 3600 seconds, optionally with a unit s, m or h",
 	 "SECONDS", "events this much out of order still advance a path (default 2)"},
 	{"behavioral.state_dir", "state-dir", 0, T_PATH, OFF(state_dir), 0, 0, 0, "a directory", "DIR",
 	 "keep behavioral baselines in DIR (default: memory only)"},
 	{"behavioral.snapshot_interval", "snapshot-interval", 0, T_SECS, OFF(snapshot_interval_s), 0, 1, 86400,
-	 "1 to 86400 seconds", "SECONDS", "event time between baseline snapshots (default 300)"},
+	 "1 to 86400 seconds, optionally with a unit s, m, h or d", "SECONDS", "event time between baseline snapshots (default 300)"},
 	{"behavioral.keys_per_spec", "rarity-keys", 0, T_U32, OFF(rarity_keys), 0, 16, 1u << 26, "16 to 67108864", "N",
 	 "baseline keys per rarity spec (default 65536)"},
 	{"cluster_cidrs", "cluster-cidr", 0, T_CIDRS, OFF(cluster), OFF(n_cluster), 0, 0, "an IPv4 or IPv6 CIDR range", "CIDR",
@@ -467,6 +467,10 @@ void wt_config_usage(FILE *out)
 
 /* YAML ------------------------------------------------------------------------------------- */
 
+struct where {
+	int line, col; /* 0-based; line -1: unknown */
+};
+
 struct msg {
 	int line, col; /* 0-based; line -1: no position */
 	unsigned seq;
@@ -479,11 +483,8 @@ struct loader {
 	struct wt_config_errors *errs;
 	unsigned n_new;
 	struct msg *msgs;
+	struct where name_at; /* the last sink's 'name' value */
 	struct fy_mark set_at[N_OPTS]; /* where each option was set; line -1: not in the file */
-};
-
-struct where {
-	int line, col; /* 0-based; line -1: unknown */
 };
 
 static struct where mark_of(struct fy_node *n, struct where fallback)
@@ -618,6 +619,53 @@ static void load_option(struct loader *L, const struct opt *o, struct fy_node *v
 		bad_value(L, o, at, s, len, detail);
 }
 
+/* Edit distance of short strings, capped at 9. */
+static unsigned distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la > 40 || lb > 40)
+		return 9;
+	unsigned row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb] > 9 ? 9 : row[lb];
+}
+
+/* " (did you mean 'K'?)" for the closest of the comma-separated candidates, if close. */
+static void suggest(const char *key, size_t klen, const char *cands, char *buf, size_t cap)
+{
+	unsigned best = 3;
+	const char *bs = NULL;
+	size_t bl = 0;
+	buf[0] = 0;
+	for (const char *c = cands; *c;) {
+		size_t l = strcspn(c, ",");
+		unsigned d = distance(key, klen, c, l);
+		if (d < best && !(l == klen && !memcmp(c, key, l))) {
+			best = d;
+			bs = c;
+			bl = l;
+		}
+		c += l;
+		while (*c == ',' || *c == ' ')
+			c++;
+	}
+	if (bs)
+		snprintf(buf, cap, "; did you mean '%.*s'?", (int)bl, bs);
+}
+
 /* Keys expected in the mapping at prefix ("" = top level), for messages. */
 static void expected_keys(const char *prefix, char *buf, size_t cap)
 {
@@ -677,10 +725,11 @@ static void load_mapping(struct loader *L, struct fy_node *map, const char *pref
 					fy_node_get_style(v) == FYNS_PLAIN))
 				say(L, mark_of(v, kw), "%s: expected a mapping, found %s", full, node_kind(v));
 		} else {
-			char exp[512];
+			char exp[512], hint[96];
 			expected_keys(prefix, exp, sizeof exp);
-			say(L, kw, "unknown key '%s'%s%s (expected %s)", show(ks, klen, tmp, sizeof tmp), *prefix ? " in " : "",
-			    prefix, exp);
+			suggest(ks, klen, exp, hint, sizeof hint);
+			say(L, kw, "unknown key '%s'%s%s (expected %s)%s", show(ks, klen, tmp, sizeof tmp), *prefix ? " in " : "",
+			    prefix, exp, hint);
 		}
 	}
 }
@@ -758,9 +807,14 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 			if (is_eq(ks, klen, sink_keys[i].name))
 				found = i;
 		if (found < 0) {
+			char hint[96] = "";
+			if (ks)
+				suggest(ks, klen, "type, name, queue_size, retry_max_backoff, min_severity, path, max_size, keep, url, "
+						  "resend_interval, format, headers, transport, address, facility, app_name",
+					hint, sizeof hint);
 			say(L, kw, "sinks[%u]: unknown key '%s' (expected type, name, queue_size, retry_max_backoff, "
-				   "min_severity and the keys of the sink's type)",
-			    idx, ks ? show(ks, klen, tmp, sizeof tmp) : "?");
+				   "min_severity and the keys of the sink's type)%s",
+			    idx, ks ? show(ks, klen, tmp, sizeof tmp) : "?", hint);
 			continue;
 		}
 		val[found] = fy_node_pair_value(pr);
@@ -844,6 +898,7 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 			expect = "a name";
 			if (ok)
 				set_str(&s->name, v, len);
+			L->name_at = vw;
 			break;
 		case SK_QUEUE:
 			expect = "1 to 16777216";
@@ -939,7 +994,7 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 		if (s->syslog.transport != WT_SYSLOG_UNIX) {
 			if (!s->syslog.address) {
 				if (!present[SK_ADDRESS])
-					sink_say(L, tw, idx, "a syslog sink over %s needs 'address' (HOST:PORT)%s",
+					sink_say(L, mark_of(val[SK_TRANSPORT], kat[SK_TRANSPORT]), idx, "a syslog sink over %s needs 'address' (HOST:PORT)%s",
 						 s->syslog.transport == WT_SYSLOG_UDP ? "udp" : "tcp", "");
 			} else if (!parse_hostport(s->syslog.address, strlen(s->syslog.address), 1)) {
 				sink_say(L, mark_of(val[SK_ADDRESS], kat[SK_ADDRESS]), idx,
@@ -964,7 +1019,9 @@ static void load_sinks(struct loader *L, struct fy_node *seq, struct where at)
 	int n = fy_node_sequence_item_count(seq);
 	L->c->sinks = wt_xcalloc(n > 0 ? (size_t)n : 1, sizeof *L->c->sinks);
 	void *it = NULL;
-	unsigned idx = 0, count[WT_SINK_TYPE_COUNT] = {0};
+	unsigned idx = 0, count[WT_SINK_TYPE_COUNT] = {0}, n_named = 0;
+	char **named = wt_xcalloc(n > 0 ? (size_t)n : 1, sizeof *named);
+	struct where *at_of = wt_xcalloc(n > 0 ? (size_t)n : 1, sizeof *at_of);
 	struct where prev = at;
 	for (struct fy_node *e; (e = fy_node_sequence_iterate(seq, &it)); idx++) {
 		/* an entry's position: its first key */
@@ -985,6 +1042,15 @@ static void load_sinks(struct loader *L, struct fy_node *seq, struct where at)
 		struct wt_sink_spec *s = &L->c->sinks[L->c->n_sinks];
 		unsigned before = L->n_new;
 		load_sink(L, e, idx, ew, s);
+		if (s->name) {
+			/* explicit names are unique, whether or not the entry has other mistakes */
+			for (unsigned j = 0; j < n_named; j++)
+				if (!strcmp(named[j], s->name)) {
+					say(L, L->name_at, "sinks[%u]: another sink is already named '%s'", idx, s->name);
+					break;
+				}
+			named[n_named++] = wt_xstrdup(s->name);
+		}
 		if (L->n_new != before) {
 			wt_sink_spec_free(s);
 			continue;
@@ -998,16 +1064,19 @@ static void load_sinks(struct loader *L, struct fy_node *seq, struct where at)
 				snprintf(nm, sizeof nm, "%s-%u", wt_sink_type_names[s->type], k);
 			s->name = wt_xstrdup(nm);
 		}
-		bool dup = false;
-		for (unsigned j = 0; j < L->c->n_sinks; j++)
-			dup |= !strcmp(L->c->sinks[j].name, s->name);
-		if (dup) {
-			say(L, ew, "sinks[%u]: another sink is already named '%s'", idx, s->name);
-			wt_sink_spec_free(s);
-			continue;
-		}
+		at_of[L->c->n_sinks] = ew;
 		L->c->n_sinks++;
 	}
+	/* a default name ("file-2") may meet an explicit one */
+	for (unsigned j = 1; j < L->c->n_sinks; j++)
+		for (unsigned i = 0; i < j; i++)
+			if (!strcmp(L->c->sinks[i].name, L->c->sinks[j].name)) {
+				say(L, at_of[j], "sink '%s': two sinks have this name; set 'name' on one of them",
+				    L->c->sinks[j].name);
+				break;
+			}
+	free(at_of);
+	free_list(named, n_named);
 }
 
 /* File ------------------------------------------------------------------------------------- */

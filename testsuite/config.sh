@@ -1,0 +1,82 @@
+#!/bin/bash
+# worktrace.yaml(5): a file with ten different mistakes gets exactly ten precise
+# FILE:LINE:COL messages (golden files, for the general keys and for sinks), a full file with
+# every setting is accepted, the daemon refuses a bad file with the same messages (exit 78),
+# flags override the file, and inputs or sinks this build cannot run are refused, not ignored.
+. "$(dirname "$0")/lib.sh"
+need_jq
+C="$WT_SRCDIR/testsuite/config"
+RULES=$(stdlib_wtb)
+
+for f in bad bad-sinks; do
+	(cd "$C" && "$WTD" --check-config "$f.yaml") >"$TMP/$f.out"; rc=$?
+	if [ $rc -eq 1 ] && diff -u "$C/$f.expected" "$TMP/$f.out" >"$TMP/$f.diff"; then
+		pass "$f.yaml: exit 1 and the $(wc -l <"$C/$f.expected") expected messages"
+	else
+		fail "$f.yaml: exit $rc, messages differ (- expected, + got)"; cat "$TMP/$f.diff"
+	fi
+	[ "$(wc -l <"$TMP/$f.out")" -eq 10 ] && [ "$(cut -d: -f2 "$TMP/$f.out" | sort -u | wc -l)" -eq 10 ] &&
+		pass "$f.yaml: ten messages on ten different lines" || fail "$f.yaml: $(wc -l <"$TMP/$f.out") messages"
+done
+# every message names its own mistake's line (the files mark each with a numbered comment)
+for f in bad bad-sinks; do
+	bad_lines=$(grep -n '# [0-9]*:' "$C/$f.yaml" | cut -d: -f1 | tr '\n' ' ')
+	got_lines=$(cut -d: -f2 "$TMP/$f.out" | tr '\n' ' ')
+	# a missing key is reported where the sink's type is given, which is its marked line
+	[ "$bad_lines" = "$got_lines" ] && pass "$f.yaml: each message points at its marked line" ||
+		fail "$f.yaml: marked lines $bad_lines, reported $got_lines"
+done
+
+sed "s|/etc/worktrace/rules.wtb|$RULES|" "$C/full.yaml" >"$TMP/full.yaml"
+out=$("$WTD" --check-config "$TMP/full.yaml"); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "$TMP/full.yaml: OK" ] && pass "a file with every setting is accepted" ||
+	fail "full.yaml: exit $rc: $out"
+printf 'rules: %s\n' "$TMP/broken.wtb" >"$TMP/badrules.yaml"
+head -c 100 "$RULES" >"$TMP/broken.wtb"
+out=$("$WTD" --check-config "$TMP/badrules.yaml"); rc=$?
+[ $rc -eq 1 ] && grep -q "^$TMP/badrules.yaml: rules: ruleset refused: " <<<"$out" &&
+	pass "--check-config also verifies the ruleset the file names" || fail "bad ruleset: exit $rc: $out"
+
+# the daemon refuses a bad file with the same messages
+(cd "$C" && "$WTD" --config bad.yaml) >/dev/null 2>"$TMP/daemon.err"; rc=$?
+[ $rc -eq 78 ] && diff -q "$C/bad.expected" "$TMP/daemon.err" >/dev/null && pass "worktraced --config bad.yaml: exit 78, the same messages" ||
+	{ fail "worktraced --config bad.yaml: exit $rc"; cat "$TMP/daemon.err"; }
+
+# flags override the file
+cat >"$TMP/over.yaml" <<YAML
+rules: $TMP/missing.wtb
+input:
+  replay: $TMP/missing.jsonl
+output: $TMP/from-file.jsonl
+log:
+  level: error
+dedup:
+  window: 0
+YAML
+"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" \
+	--output "$TMP/from-flag.jsonl" --log-level info --dedup-window 60 2>"$TMP/over.err"; rc=$?
+"$WTD" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" >"$TMP/plain.jsonl" 2>/dev/null
+[ $rc -eq 0 ] && [ ! -e "$TMP/from-file.jsonl" ] && [ -s "$TMP/from-flag.jsonl" ] && pass "--rules, --replay, --output override the file" ||
+	{ fail "override: exit $rc"; cat "$TMP/over.err"; }
+grep -q 'summary: ' "$TMP/over.err" && pass "--log-level info overrides log.level error (summary shown)" || fail "log level override"
+cmp -s <(sort "$TMP/plain.jsonl") <(sort "$TMP/from-flag.jsonl") && pass "--dedup-window 60 overrides dedup.window 0 (same records as the defaults)" ||
+	fail "dedup override: $(wc -l <"$TMP/from-flag.jsonl") records, defaults give $(wc -l <"$TMP/plain.jsonl")"
+"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" \
+	--output "$TMP/quiet.jsonl" 2>"$TMP/quiet.err"
+[ ! -s "$TMP/quiet.err" ] && [ "$(wc -l <"$TMP/quiet.jsonl")" -gt "$(wc -l <"$TMP/plain.jsonl")" ] &&
+	pass "without the flags the file's log.level error and dedup.window 0 apply" ||
+	{ fail "file settings: $(wc -l <"$TMP/quiet.jsonl") records"; cat "$TMP/quiet.err"; }
+"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --queue-size 0 --replay - </dev/null 2>"$TMP/flag.err"; rc=$?
+[ $rc -eq 64 ] && grep -qx "worktraced: invalid value '0' for --queue-size (expected 2 to 16777216)" "$TMP/flag.err" &&
+	pass "a bad flag after --config: exit 64 with the flag's message" || { fail "bad flag: exit $rc"; cat "$TMP/flag.err"; }
+
+# what this build cannot run is refused
+printf 'rules: %s\ninput:\n  tetragon:\n    address: unix:///run/t.sock\n' "$RULES" >"$TMP/grpc.yaml"
+"$WTD" --config "$TMP/grpc.yaml" 2>"$TMP/grpc.err" </dev/null; rc=$?
+[ $rc -eq 64 ] && grep -q 'input.tetragon (--tetragon): the gRPC input is not part of this build' "$TMP/grpc.err" &&
+	pass "input.tetragon is refused by this build, not ignored" || { fail "tetragon: exit $rc"; cat "$TMP/grpc.err"; }
+printf 'rules: %s\ninput:\n  replay: "-"\nsinks:\n  - type: stdout\n' "$RULES" >"$TMP/sinks.yaml"
+"$WTD" --config "$TMP/sinks.yaml" 2>"$TMP/sinks.err" </dev/null; rc=$?
+[ $rc -eq 64 ] && grep -q 'sinks: delivery to sinks is not part of this build' "$TMP/sinks.err" &&
+	pass "sinks are refused by this build, not ignored" || { fail "sinks: exit $rc"; cat "$TMP/sinks.err"; }
+finish
