@@ -101,6 +101,9 @@ static void switch_ruleset(struct worker *w, const struct wt_ruleset *rs, struct
 		if (*corr) {
 			uint64_t kept = 0, dropped = 0;
 			wt_corr_rebind(*corr, rs, &kept, &dropped);
+			if (dropped)
+				fprintf(stderr, "worktraced: reload: correlation dropped %llu partial match(es) of removed or "
+					"changed paths, kept %llu\n", (unsigned long long)dropped, (unsigned long long)kept);
 			__atomic_add_fetch(&en->reload_partials_kept, kept, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&en->reload_partials_dropped, dropped, __ATOMIC_RELAXED);
 		} else if (rs->n_paths_enabled) {
@@ -111,6 +114,9 @@ static void switch_ruleset(struct worker *w, const struct wt_ruleset *rs, struct
 		if (*beh) {
 			unsigned kept = 0, reset = 0;
 			wt_behavior_rebind(*beh, rs, &kept, &reset);
+			if (reset)
+				fprintf(stderr, "worktraced: reload: %u rarity baseline(s) start over (new, or key or population "
+					"changed), %u kept\n", reset, kept);
 			__atomic_add_fetch(&en->reload_specs_kept, kept, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&en->reload_specs_reset, reset, __ATOMIC_RELAXED);
 		} else if (rs->n_rarities_enabled) {
@@ -147,7 +153,6 @@ static void *pipeline_main(void *arg)
 			continue;
 		}
 		struct wt_event *ev = item;
-		__atomic_add_fetch(&en->stats[w->which].received, 1, __ATOMIC_RELAXED);
 		if (en->slow_pipeline_us[w->which])
 			usleep(en->slow_pipeline_us[w->which]);
 		if (w->which == WT_PIPE_DIRECT) {
@@ -166,6 +171,8 @@ static void *pipeline_main(void *arg)
 		wt_event_release(ev);
 		if ((corr || beh) && ((++n & 1023) == 0 || wt_queue_depth(q) == 0))
 			publish(w, corr, beh);
+		/* after the work and its publication: a reader that sees the count sees its state */
+		__atomic_add_fetch(&en->stats[w->which].received, 1, __ATOMIC_RELEASE);
 	}
 	if (corr) {
 		en->corr = *wt_corr_stats(corr); /* read by the main thread after the join */

@@ -30,7 +30,7 @@ struct wt_threat {
 struct wt_output;
 
 struct wt_pipeline_stats {
-	uint64_t received; /* events taken from the queue */
+	uint64_t received; /* events taken from the queue and processed */
 	uint64_t dropped;  /* events refused because the queue was full (live mode) */
 	uint64_t threats;
 };

@@ -416,17 +416,3 @@ void wt_ruleset_unref(const struct wt_ruleset *rs)
 	if (rs && __atomic_sub_fetch(&((struct wt_ruleset *)rs)->refs, 1, __ATOMIC_ACQ_REL) == 0)
 		wt_ruleset_free((struct wt_ruleset *)rs);
 }
-
-const struct wt_rt_rule *wt_ruleset_find(const struct wt_ruleset *rs, const char *name)
-{
-	for (uint32_t i = 0; i < rs->bc.n_rules; i++)
-		if (!strcmp(rs->rules[i].name, name))
-			return &rs->rules[i];
-	for (uint32_t i = 0; i < rs->n_paths; i++)
-		if (!strcmp(rs->paths[i].name, name))
-			return &rs->paths[i].rule;
-	for (uint32_t i = 0; i < rs->n_rarities; i++)
-		if (!strcmp(rs->rarities[i].name, name))
-			return &rs->rarities[i].rule;
-	return NULL;
-}

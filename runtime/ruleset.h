@@ -113,8 +113,6 @@ void wt_ruleset_free(struct wt_ruleset *rs);
  * threats and dedup entries still use it): unref frees it when the last holder lets go. */
 void wt_ruleset_ref(const struct wt_ruleset *rs);
 void wt_ruleset_unref(const struct wt_ruleset *rs);
-/* The rule, path or rarity spec named name in rs, or NULL. */
-const struct wt_rt_rule *wt_ruleset_find(const struct wt_ruleset *rs, const char *name);
 
 /* The enabled rules that can match ev, in rule order: the kind's unindexed rules plus the
  * rules indexed under the event's value of each indexed field. out holds n_by_kind[kind]. */

@@ -140,6 +140,67 @@ daemon=""
 [ $rc -eq 0 ] && grep -q 'reloads=1 reloads_refused=2' "$TMP/err.log" && pass "end of input: exit 0, reloads in the summary" ||
 	{ fail "exit $rc"; tail -3 "$TMP/err.log"; }
 
+# a path whose steps changed loses its partial matches (their evidence no longer fits)
+sed 's/^  step run: exec when process.binary startswith "\/tmp\/"/  step mark: exec when process.basename == "chmod"\n&/' "$TMP/a.wt" >"$TMP/c.wt"
+grep -q 'step mark' "$TMP/c.wt" && "$WTC" compile -o "$TMP/c.wtb" "$TMP/c.wt" || { fail "c.wt"; cat "$TMP/c.wt"; }
+cp "$TMP/a.wtb" "$TMP/rules.wtb"
+: >"$TMP/err.log"
+"$WTD" --config "$TMP/wt.yaml" <"$TMP/pipe" >"$TMP/out2.jsonl" 2>"$TMP/err.log" &
+daemon=$!
+exec 3>"$TMP/pipe"
+wait_for "$TMP/err.log" 'metrics on http' || fail "no metrics address"
+port=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/err.log" | head -1 | sed 's/.*://')
+exec_ev 5 ZmV0Y2g6Mg== /usr/bin/curl >&3
+cp "$TMP/c.wtb" "$TMP/rules.wtb"
+for _ in $(seq 1 100); do # the partial match exists before the reload
+	curl -s --max-time 10 "http://127.0.0.1:$port/metrics" | grep -qx 'worktrace_correlation_partials 1' && break; sleep 0.1
+done
+kill -HUP "$daemon"
+wait_for "$TMP/err.log" 'reloaded ' || fail "reload to c.wtb"
+exec_ev 8 Y2htb2Q6MQ== /usr/bin/chmod >&3
+exec_ev 9 cnVuOjI= /tmp/x >&3
+kprobe 10 /etc/shadow >&3
+exec 3>&-
+wait "$daemon"
+daemon=""
+[ "$(jq -r .rule "$TMP/out2.jsonl" | tr '\n' ' ')" = "test.shadow_read " ] &&
+	pass "a path whose steps changed starts over after the reload (no stale completion)" ||
+	fail "changed path: $(jq -r .rule "$TMP/out2.jsonl" | tr '\n' ' ')"
+grep -q 'reload: correlation dropped 1 partial match' "$TMP/err.log" && pass "the dropped partial match is reported" ||
+	{ fail "no report of the dropped partial match"; cat "$TMP/err.log"; }
+
+# baselines survive a reload: the stdlib's 5 rarity specs keep what they learned
+mkfifo "$TMP/pipe3"
+cp "$(stdlib_wtb)" "$TMP/std.wtb"
+"$WTD" --rules "$TMP/std.wtb" --replay - --metrics-listen 127.0.0.1:0 <"$TMP/pipe3" >/dev/null 2>"$TMP/beh.err" &
+daemon=$!
+exec 3>"$TMP/pipe3"
+wait_for "$TMP/beh.err" 'metrics on http' || fail "no metrics address"
+port=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/beh.err" | head -1 | sed 's/.*://')
+cat "$WT_SRCDIR/examples/workspace-session.jsonl" >&3
+lines=$(wc -l <"$WT_SRCDIR/examples/workspace-session.jsonl")
+scrape() { curl -s --max-time 10 "http://127.0.0.1:$port/metrics" >"$TMP/m.txt"; grep "^$1 " "$TMP/m.txt" | cut -d' ' -f2; }
+for _ in $(seq 1 200); do
+	[ "$(scrape 'worktrace_pipeline_events_total{pipeline="behavioral"}')" = "$lines" ] && break; sleep 0.1
+done
+keys=$(scrape worktrace_baseline_keys)
+for _ in $(seq 1 20); do # settled: the same in two scrapes
+	sleep 0.2; k2=$(scrape worktrace_baseline_keys); [ "$k2" = "$keys" ] && break; keys=$k2
+done
+kill -HUP "$daemon"
+wait_for "$TMP/beh.err" 'reloaded ' || fail "stdlib reload"
+for _ in $(seq 1 200); do
+	[ "$(scrape 'worktrace_pipeline_ruleset_switches_total{pipeline="behavioral"}')" = 1 ] && break; sleep 0.1
+done
+[ "$(scrape 'worktrace_reload_state_total{state="baselines_kept"}')" = 5 ] &&
+	[ "$(scrape 'worktrace_reload_state_total{state="baselines_reset"}')" = 0 ] &&
+	[ -n "$keys" ] && [ "$keys" -gt 0 ] && [ "$(scrape worktrace_baseline_keys)" = "$keys" ] &&
+	pass "a reload keeps the 5 stdlib baselines ($keys keys)" ||
+	{ fail "baselines across the reload: $keys keys before"; grep -E 'baseline|reload' "$TMP/m.txt"; }
+exec 3>&-
+wait "$daemon"
+daemon=""
+
 # SIGTERM with the pipe still open: drain, save the baselines, exit 0
 mkfifo "$TMP/pipe2"
 "$WTD" --rules "$(stdlib_wtb)" --replay - --state-dir "$TMP/state" <"$TMP/pipe2" >"$TMP/term.jsonl" 2>"$TMP/term.err" &
