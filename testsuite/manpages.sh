@@ -72,6 +72,14 @@ done <<<"$keys"
 [ -z "$undoc" ] && [ "$n" -ge 39 ] && pass "worktrace.yaml(5) documents all $n keys of testsuite/config/full.yaml" ||
 	fail "worktrace.yaml(5): $n keys found, undocumented:$undoc"
 
+# the README's configuration example passes --check-config
+awk '/^## Configuration/ { on = 1; next } on && /^## / { exit } on && /^```yaml$/ { grab = 1; next }
+	grab && /^```$/ { exit } grab' "$WT_SRCDIR/README.md" |
+	sed "s|/etc/worktrace/rules.wtb|$(stdlib_wtb)|; s|/var/lib/worktrace|$TMP/state|" >"$TMP/readme.yaml"
+out=$("$WTD" --check-config "$TMP/readme.yaml" 2>&1)
+[ -s "$TMP/readme.yaml" ] && [ "$out" = "$TMP/readme.yaml: OK" ] && pass "README configuration example passes --check-config" ||
+	{ fail "README configuration example: $out"; cat "$TMP/readme.yaml"; }
+
 # the README's rule and path examples compile cleanly next to the stdlib
 awk '/^## Rule language in one example/ { on = 1; next } on && /^## / { exit } on && /^```$/ { grab = !grab; next } grab' \
 	"$WT_SRCDIR/README.md" >"$TMP/readme.wt"
