@@ -1103,8 +1103,10 @@ static int cmp_msg(const void *a, const void *b)
 /* The loader's messages in file order, appended to errs. */
 static unsigned finish(struct loader *L)
 {
+	if (!L->n_new)
+		return 0;
 	qsort(L->msgs, L->n_new, sizeof *L->msgs, cmp_msg);
-	L->errs->msg = wt_xrealloc(L->errs->msg, (L->errs->n + L->n_new + 1) * sizeof *L->errs->msg);
+	L->errs->msg = wt_xrealloc(L->errs->msg, (L->errs->n + L->n_new) * sizeof *L->errs->msg);
 	for (unsigned i = 0; i < L->n_new; i++)
 		L->errs->msg[L->errs->n++] = L->msgs[i].text;
 	free(L->msgs);

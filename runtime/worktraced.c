@@ -67,12 +67,12 @@ static int build_config(struct wt_config *c, const char *path, const struct flag
 	wt_config_init(c);
 	if (path) {
 		struct wt_config_errors errs = {0};
-		if (wt_config_load(c, path, &errs)) {
-			for (unsigned i = 0; i < errs.n; i++)
-				fprintf(stderr, "%s%s\n", prefix, errs.msg[i]);
-			wt_config_errors_free(&errs);
+		unsigned mistakes = wt_config_load(c, path, &errs);
+		for (unsigned i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s%s\n", prefix, errs.msg[i]);
+		wt_config_errors_free(&errs);
+		if (mistakes)
 			return 78; /* EX_CONFIG */
-		}
 	}
 	for (unsigned i = 0; i < n; i++) {
 		char err[512];
