@@ -227,6 +227,15 @@ static bool is_eq(const char *s, size_t len, const char *lit)
 	return strlen(lit) == len && !memcmp(s, lit, len);
 }
 
+/* Index of the name s[0..len) in names[0..n), or -1. */
+static int pick(const char *s, size_t len, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (is_eq(s, len, names[i]))
+			return i;
+	return -1;
+}
+
 /* HOST:PORT, HOST an IPv4 address, [IPv6] or localhost. */
 static bool parse_hostport(const char *s, size_t len, uint32_t min_port)
 {
@@ -344,13 +353,12 @@ static bool set_value(struct wt_config *c, const struct opt *o, const char *s, s
 			return false;
 		set_str(p, s, len);
 		return true;
-	case T_LOGLEVEL:
-		for (int i = 0; i < 4; i++)
-			if (is_eq(s, len, wt_log_level_names[i])) {
-				c->log_level = (enum wt_log_level)i;
-				return true;
-			}
-		return false;
+	case T_LOGLEVEL: {
+		int i = pick(s, len, wt_log_level_names, 4);
+		if (i >= 0)
+			c->log_level = (enum wt_log_level)i;
+		return i >= 0;
+	}
 	case T_SLOW: {
 		const char *colon = memchr(s, ':', len);
 		static const char *const names[] = {"direct", "correlation", "behavioral"};
@@ -619,30 +627,6 @@ static void load_option(struct loader *L, const struct opt *o, struct fy_node *v
 		bad_value(L, o, at, s, len, detail);
 }
 
-/* Edit distance of short strings, capped at 9. */
-static unsigned distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	if (la > 40 || lb > 40)
-		return 9;
-	unsigned row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb] > 9 ? 9 : row[lb];
-}
-
 /* " (did you mean 'K'?)" for the closest of the comma-separated candidates, if close. */
 static void suggest(const char *key, size_t klen, const char *cands, char *buf, size_t cap)
 {
@@ -652,7 +636,10 @@ static void suggest(const char *key, size_t klen, const char *cands, char *buf, 
 	buf[0] = 0;
 	for (const char *c = cands; *c;) {
 		size_t l = strcspn(c, ",");
-		unsigned d = distance(key, klen, c, l);
+		char a[48], b[48];
+		snprintf(a, sizeof a, "%.*s", (int)(klen < 47 ? klen : 47), key);
+		snprintf(b, sizeof b, "%.*s", (int)(l < 47 ? l : 47), c);
+		unsigned d = wt_edit_distance(a, b);
 		if (d < best && !(l == klen && !memcmp(c, key, l))) {
 			best = d;
 			bs = c;
@@ -753,6 +740,8 @@ static const struct {
 	[SK_FACILITY] = {"facility", 1 << WT_SINK_SYSLOG}, [SK_APPNAME] = {"app_name", 1 << WT_SINK_SYSLOG},
 };
 
+static const char *const formats[2] = {"json", "falcosidekick"};     /* enum wt_webhook_format */
+static const char *const transports[3] = {"unix", "udp", "tcp"};       /* enum wt_syslog_transport */
 static const char *const facilities[24] = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
 					    "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock",
 					    "local0", "local1", "local2", "local3", "local4", "local5", "local6",
@@ -805,7 +794,7 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 		int found = -1;
 		for (int i = 0; ks && i < SK_COUNT; i++)
 			if (is_eq(ks, klen, sink_keys[i].name))
-				found = i;
+				found = i; /* (a table of structs: not pick()) */
 		if (found < 0) {
 			char hint[96] = "";
 			if (ks)
@@ -828,10 +817,7 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 	size_t len;
 	const char *ts = scalar(val[SK_TYPE], &len);
 	struct where tw = mark_of(val[SK_TYPE], kat[SK_TYPE]);
-	int type = -1;
-	for (int i = 0; ts && i < WT_SINK_TYPE_COUNT; i++)
-		if (is_eq(ts, len, wt_sink_type_names[i]))
-			type = i;
+	int type = ts ? pick(ts, len, wt_sink_type_names, WT_SINK_TYPE_COUNT) : -1;
 	if (type < 0) {
 		say(L, tw, "sinks[%u]: unknown sink type '%s' (expected stdout, file, alertmanager, webhook or syslog)", idx,
 		    ts ? show(ts, len, tmp, sizeof tmp) : node_kind(val[SK_TYPE]));
@@ -891,6 +877,7 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 		}
 		bool ok = len > 0 && !memchr(v, 0, len);
 		const char *expect = "";
+		int choice;
 		uint64_t n = 0;
 		size_t used;
 		switch (k) {
@@ -917,12 +904,9 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 			break;
 		case SK_MINSEV:
 			expect = "info, low, medium, high or critical";
-			ok = false;
-			for (int i = 0; i < WT_SEV_COUNT; i++)
-				if (is_eq(v, len, wt_severity_names[i])) {
-					s->min_severity = (enum wt_severity)i;
-					ok = true;
-				}
+			choice = pick(v, len, wt_severity_names, WT_SEV_COUNT);
+			ok = choice >= 0;
+			s->min_severity = ok ? (enum wt_severity)choice : WT_SEV_INFO;
 			break;
 		case SK_PATH:
 			expect = "a file name";
@@ -947,14 +931,15 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 			break;
 		case SK_FORMAT:
 			expect = "json or falcosidekick";
-			ok = is_eq(v, len, "json") || is_eq(v, len, "falcosidekick");
-			s->webhook.format = is_eq(v, len, "falcosidekick") ? WT_WEBHOOK_FALCOSIDEKICK : WT_WEBHOOK_JSON;
+			choice = pick(v, len, formats, 2);
+			ok = choice >= 0;
+			s->webhook.format = choice == 1 ? WT_WEBHOOK_FALCOSIDEKICK : WT_WEBHOOK_JSON;
 			break;
 		case SK_TRANSPORT:
 			expect = "unix, udp or tcp";
-			ok = is_eq(v, len, "unix") || is_eq(v, len, "udp") || is_eq(v, len, "tcp");
-			s->syslog.transport = is_eq(v, len, "udp") ? WT_SYSLOG_UDP :
-					      is_eq(v, len, "tcp") ? WT_SYSLOG_TCP : WT_SYSLOG_UNIX;
+			choice = pick(v, len, transports, 3);
+			ok = choice >= 0;
+			s->syslog.transport = ok ? (enum wt_syslog_transport)choice : WT_SYSLOG_UNIX;
 			break;
 		case SK_ADDRESS:
 			expect = "a socket path or HOST:PORT";
@@ -964,12 +949,10 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 		case SK_FACILITY:
 			expect = "kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp, "
 				 "audit, alert, clock or local0 to local7";
-			ok = false;
-			for (int i = 0; i < 24; i++)
-				if (is_eq(v, len, facilities[i])) {
-					s->syslog.facility = i;
-					ok = true;
-				}
+			choice = pick(v, len, facilities, 24);
+			ok = choice >= 0;
+			if (ok)
+				s->syslog.facility = choice;
 			break;
 		case SK_APPNAME:
 			expect = "1 to 48 printable ASCII characters";

@@ -47,8 +47,8 @@ struct wt_metrics *wt_metrics_new(void)
 
 void wt_metrics_watch(struct wt_metrics *m, struct wt_engine *en, const struct wt_daemon_pub *pub)
 {
-	m->en = en;
-	m->pub = pub;
+	__atomic_store_n(&m->en, en, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->pub, pub, __ATOMIC_RELEASE);
 }
 
 enum wt_err wt_metrics_add_collector(struct wt_metrics *m, wt_metrics_collect_fn fn, void *ctx)
@@ -169,47 +169,55 @@ static void render_daemon(struct wt_buf *b, const struct wt_daemon_pub *src)
 
 static void render_engine(struct wt_buf *b, struct wt_engine *en)
 {
-	uint64_t v[WT_PIPE_COUNT];
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = rd(&en->stats[p].received);
-	per_pipeline(b, "worktrace_pipeline_events_total", "counter", "Events taken from the pipeline's queue.", v);
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = rd(&en->stats[p].dropped);
-	per_pipeline(b, "worktrace_pipeline_dropped_total", "counter", "Events refused because the pipeline's queue was full.", v);
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = wt_queue_depth(&en->in[p]);
-	per_pipeline(b, "worktrace_pipeline_queue_depth", "gauge", "Events waiting in the pipeline's queue.", v);
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = en->in[p].cap;
-	per_pipeline(b, "worktrace_pipeline_queue_capacity", "gauge", "Bound of the pipeline's queue.", v);
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = rd(&en->stats[p].threats);
-	per_pipeline(b, "worktrace_pipeline_threats_total", "counter", "Threats the pipeline reported (before dedup).", v);
-	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		v[p] = rd(&en->reloads[p]);
-	per_pipeline(b, "worktrace_pipeline_ruleset_switches_total", "counter", "Reloaded rulesets the pipeline switched to.", v);
-	one(b, "worktrace_threat_queue_depth", "gauge", "Threats waiting for the output stage.", wt_queue_depth(&en->threats));
-	one(b, "worktrace_threats_dropped_total", "counter", "Threats lost because the output stage's queue was full.",
-	    rd(&en->threats_dropped));
+	static const struct {
+		const char *name, *type, *help;
+	} fam[] = {
+		{"worktrace_pipeline_events_total", "counter", "Events taken from the pipeline's queue and processed."},
+		{"worktrace_pipeline_dropped_total", "counter", "Events refused because the pipeline's queue was full."},
+		{"worktrace_pipeline_queue_depth", "gauge", "Events waiting in the pipeline's queue."},
+		{"worktrace_pipeline_queue_capacity", "gauge", "Bound of the pipeline's queue."},
+		{"worktrace_pipeline_threats_total", "counter", "Threats the pipeline reported (before dedup)."},
+		{"worktrace_pipeline_ruleset_switches_total", "counter", "Reloaded rulesets the pipeline switched to."},
+	};
+	for (size_t f = 0; f < WT_ARRAY_LEN(fam); f++) {
+		uint64_t v[WT_PIPE_COUNT];
+		for (int p = 0; p < WT_PIPE_COUNT; p++) {
+			const uint64_t cells[] = {rd(&en->stats[p].received), rd(&en->stats[p].dropped), wt_queue_depth(&en->in[p]),
+						  en->in[p].cap, rd(&en->stats[p].threats), rd(&en->reloads[p])};
+			v[p] = cells[f];
+		}
+		per_pipeline(b, fam[f].name, fam[f].type, fam[f].help, v);
+	}
 	struct wt_output_stats_pub o;
 	wt_pub_load(&o, &en->out_pub, sizeof o);
-	one(b, "worktrace_records_written_total", "counter", "Threat records written (first occurrences and repeat summaries).", o.written);
-	one(b, "worktrace_dedup_suppressed_total", "counter", "Threats suppressed as repeats inside the dedup window.", o.suppressed);
-	one(b, "worktrace_dedup_evictions_total", "counter", "Dedup entries evicted at the table bound.", o.evictions);
-	one(b, "worktrace_record_write_errors_total", "counter", "Failed writes of threat records.", o.write_errors);
 	struct wt_corr_stats c;
 	wt_pub_load(&c, &en->corr_pub, sizeof c);
-	one(b, "worktrace_correlation_partials", "gauge", "Live correlation partial matches.", c.live);
-	one(b, "worktrace_correlation_keys", "gauge", "Keys with live partial matches.", c.keys);
-	one(b, "worktrace_correlation_bytes", "gauge", "Bytes held by partial matches.", c.bytes);
-	one(b, "worktrace_correlation_evictions_total", "counter", "Partial matches evicted at a bound.", c.evicted);
-	one(b, "worktrace_correlation_expired_total", "counter", "Partial matches expired past their window.", c.expired);
 	struct wt_behavior_stats bs;
 	wt_pub_load(&bs, &en->beh_pub, sizeof bs);
-	one(b, "worktrace_baseline_keys", "gauge", "Keys held by the behavioral baselines.", bs.baseline.keys);
-	one(b, "worktrace_baseline_key_evictions_total", "counter", "Baseline keys evicted at the bound.", bs.baseline.key_evictions);
-	one(b, "worktrace_baseline_snapshots_total", "counter", "Baseline snapshots saved.", bs.snapshots);
-	one(b, "worktrace_baseline_snapshot_errors_total", "counter", "Baseline snapshots that could not be saved.", bs.snapshot_errors);
+	const struct {
+		const char *name, *type, *help;
+		uint64_t v;
+	} single[] = {
+		{"worktrace_threat_queue_depth", "gauge", "Threats waiting for the output stage.", wt_queue_depth(&en->threats)},
+		{"worktrace_threats_dropped_total", "counter", "Threats lost because the output stage's queue was full.",
+		 rd(&en->threats_dropped)},
+		{"worktrace_records_written_total", "counter", "Threat records written (first occurrences and repeat summaries).",
+		 o.written},
+		{"worktrace_dedup_suppressed_total", "counter", "Threats suppressed as repeats inside the dedup window.", o.suppressed},
+		{"worktrace_dedup_evictions_total", "counter", "Dedup entries evicted at the table bound.", o.evictions},
+		{"worktrace_record_write_errors_total", "counter", "Failed writes of threat records.", o.write_errors},
+		{"worktrace_correlation_partials", "gauge", "Live correlation partial matches.", c.live},
+		{"worktrace_correlation_keys", "gauge", "Keys with live partial matches.", c.keys},
+		{"worktrace_correlation_bytes", "gauge", "Bytes held by partial matches.", c.bytes},
+		{"worktrace_correlation_evictions_total", "counter", "Partial matches evicted at a bound.", c.evicted},
+		{"worktrace_correlation_expired_total", "counter", "Partial matches expired past their window.", c.expired},
+		{"worktrace_baseline_keys", "gauge", "Keys held by the behavioral baselines.", bs.baseline.keys},
+		{"worktrace_baseline_key_evictions_total", "counter", "Baseline keys evicted at the bound.", bs.baseline.key_evictions},
+		{"worktrace_baseline_snapshots_total", "counter", "Baseline snapshots saved.", bs.snapshots},
+		{"worktrace_baseline_snapshot_errors_total", "counter", "Baseline snapshots that could not be saved.", bs.snapshot_errors},
+	};
+	for (size_t i = 0; i < WT_ARRAY_LEN(single); i++)
+		one(b, single[i].name, single[i].type, single[i].help, single[i].v);
 	head(b, "worktrace_reload_state_total", "counter",
 	     "What reloads did with correlation partial matches and baselines, rebound by name.");
 	wt_buf_printf(b, "worktrace_reload_state_total{state=\"partials_kept\"} %llu\n"
@@ -224,10 +232,12 @@ void wt_metrics_render(struct wt_metrics *m, struct wt_buf *b)
 {
 	head(b, "worktrace_build_info", "gauge", "Always 1; the version in a label.");
 	wt_buf_printf(b, "worktrace_build_info{version=\"%s\"} 1\n", WT_VERSION_STRING);
-	if (m->pub)
-		render_daemon(b, m->pub);
-	if (m->en)
-		render_engine(b, m->en);
+	const struct wt_daemon_pub *pub = __atomic_load_n(&m->pub, __ATOMIC_ACQUIRE);
+	struct wt_engine *en = __atomic_load_n(&m->en, __ATOMIC_ACQUIRE);
+	if (pub)
+		render_daemon(b, pub);
+	if (en)
+		render_engine(b, en);
 	pthread_mutex_lock(&m->mu);
 	head(b, "worktrace_threats_total", "counter", "Threats reported, by pipeline, rule and severity (before dedup).");
 	for (unsigned i = 0; i < m->n_series; i++) {
@@ -282,7 +292,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (!strcmp(url, "/healthz"))
 		return reply(conn, MHD_HTTP_OK, "text/plain", "ok\n", 3);
 	if (!strcmp(url, "/readyz")) {
-		bool rules = m->pub && rd(&m->pub->ready_ruleset), input = m->pub && rd(&m->pub->ready_input);
+		const struct wt_daemon_pub *pub = __atomic_load_n(&m->pub, __ATOMIC_ACQUIRE);
+		bool rules = pub && rd(&pub->ready_ruleset), input = pub && rd(&pub->ready_input);
 		if (rules && input)
 			return reply(conn, MHD_HTTP_OK, "text/plain", "ready\n", 6);
 		const char *why = !rules ? "not ready: no ruleset loaded\n" : "not ready: input not open\n";

@@ -32,7 +32,8 @@ struct wt_metrics;
 typedef void (*wt_metrics_collect_fn)(struct wt_buf *out, void *ctx);
 
 struct wt_metrics *wt_metrics_new(void);
-/* Sources shown by /metrics (either may be NULL until set; set before wt_metrics_listen). */
+/* Sources shown by /metrics; either may be NULL (not shown). Safe while serving: the
+ * engine is given once it has started. */
 void wt_metrics_watch(struct wt_metrics *m, struct wt_engine *en, const struct wt_daemon_pub *pub);
 /* Thread-safe; at most 32 collectors. */
 enum wt_err wt_metrics_add_collector(struct wt_metrics *m, wt_metrics_collect_fn fn, void *ctx);

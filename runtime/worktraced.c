@@ -296,7 +296,7 @@ static int run(struct daemon *d)
 		}
 	}
 	if (!rc && d->metrics) {
-		wt_metrics_watch(d->metrics, &d->en, &d->shown);
+		wt_metrics_watch(d->metrics, NULL, &d->shown); /* the engine once it runs */
 		publish(d);
 		if (wt_metrics_listen(d->metrics, listen, err, sizeof err) != WT_OK) {
 			fprintf(stderr, "worktraced: %s\n", err);
@@ -341,6 +341,8 @@ static int run(struct daemon *d)
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
 		return 1;
 	}
+	if (d->metrics)
+		wt_metrics_watch(d->metrics, en, &d->shown);
 	d->ing.tick = tick;
 	d->ing.tick_ctx = d;
 	enum wt_err e = wt_ingest_stream(&d->ing, en, in, stdin_in ? "<stdin>" : cfg->replay, &stop_requested);

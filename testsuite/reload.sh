@@ -116,7 +116,8 @@ wait_records 5
 	"test.fetch_run test.passwd_read test.shadow_read_v2 " ] &&
 	pass "after the reload: the renamed rule, the new rule, and the path completed" ||
 	{ fail "after the good reload: $(records)"; cat "$TMP/err.log"; }
-jq -e 'select(.rule == "test.fetch_run") | .evidence | map(.step) == ["fetch", "run"]' "$TMP/out.jsonl" >/dev/null &&
+jq -se 'map(select(.rule == "test.fetch_run")) | length == 1 and (.[0].evidence | map(.step)) == ["fetch", "run"]' \
+	"$TMP/out.jsonl" >/dev/null &&
 	pass "the completed path carries the evidence of its step matched before the reloads" ||
 	fail "path evidence: $(grep fetch_run "$TMP/out.jsonl")"
 
