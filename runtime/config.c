@@ -3,6 +3,7 @@
  * validation of the `sinks:` list into struct wt_sink_spec. */
 #include "config.h"
 #include "workspace.h"
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libfyaml.h>
@@ -99,6 +100,9 @@ void wt_config_init(struct wt_config *c)
 	c->corr_partials = WT_DEFAULT_CORR_PARTIALS;
 	c->corr_tolerance_s = 2;
 	c->snapshot_interval_s = 300;
+	c->rarity_keys = WT_DEFAULT_BASELINE_KEYS;
+	c->ws_label = wt_xstrdup(WT_DEFAULT_WORKSPACE_LABEL);
+	c->owner_label = wt_xstrdup(WT_DEFAULT_OWNER_LABEL);
 	c->log_level = WT_LOG_INFO;
 }
 
@@ -471,6 +475,55 @@ void wt_config_usage(FILE *out)
 		fprintf(out, "%-29s %s\n", left, o->help);
 	}
 	fputs("  -V, --version\n", out);
+}
+
+void wt_config_print(const struct wt_config *c, FILE *out, const char *prefix)
+{
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct opt *o = &opts[i];
+		const char *p = (const char *)c + o->off;
+		const char *name = o->key ? o->key : o->flag;
+		fprintf(out, "%s%s = ", prefix, name);
+		switch (o->type) {
+		case T_PATH: case T_STR: case T_REGEX: case T_LISTEN: {
+			const char *v = *(char *const *)p;
+			fprintf(out, "%s", v ? v : "(none)");
+			break;
+		}
+		case T_U32: case T_SECS: fprintf(out, "%u", *(const uint32_t *)p); break;
+		case T_BOOL: fputs(*(const bool *)p ? "true" : "false", out); break;
+		case T_LOGLEVEL: fputs(wt_log_level_names[c->log_level], out); break;
+		case T_REGEXLIST: {
+			unsigned n = *(const unsigned *)((const char *)c + o->cnt);
+			if (!n)
+				fputs("(none)", out);
+			for (unsigned k = 0; k < n; k++)
+				fprintf(out, "%s%s", k ? ", " : "", (*(char **const *)p)[k]);
+			break;
+		}
+		case T_CIDRS:
+			if (!c->n_cluster)
+				fputs("(none)", out);
+			for (unsigned k = 0; k < c->n_cluster; k++) {
+				char text[INET6_ADDRSTRLEN];
+				const struct wt_cidr *r = &c->cluster[k];
+				inet_ntop(r->family == 4 ? AF_INET : AF_INET6, r->addr, text, sizeof text);
+				fprintf(out, "%s%s/%u", k ? ", " : "", text, r->prefix);
+			}
+			break;
+		case T_SINKS:
+			if (!c->n_sinks)
+				fputs("(none)", out);
+			for (unsigned k = 0; k < c->n_sinks; k++)
+				fprintf(out, "%s%s (%s)", k ? ", " : "", c->sinks[k].name, wt_sink_type_names[c->sinks[k].type]);
+			break;
+		case T_SLOW:
+			fprintf(out, "direct:%u, correlation:%u, behavioral:%u", c->slow_pipeline_us[0], c->slow_pipeline_us[1],
+				c->slow_pipeline_us[2]);
+			break;
+		}
+		fputc('\n', out);
+	}
 }
 
 /* YAML ------------------------------------------------------------------------------------- */

@@ -270,6 +270,8 @@ static int run(struct daemon *d)
 		listen = WT_DEFAULT_METRICS_LISTEN;
 	if (listen && strcmp(listen, "off"))
 		d->metrics = wt_metrics_new();
+	if (cfg->log_level >= WT_LOG_DEBUG)
+		wt_config_print(cfg, stderr, "worktraced: setting ");
 	if (load_rules(d, cfg->rules, &d->rs, err, sizeof err) != WT_OK) {
 		fprintf(stderr, "worktraced: ruleset refused: %s\n", err);
 		wt_metrics_free(d->metrics);

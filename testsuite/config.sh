@@ -70,6 +70,15 @@ cmp -s <(sort "$TMP/plain.jsonl") <(sort "$TMP/from-flag.jsonl") && pass "--dedu
 [ $rc -eq 64 ] && grep -qx "worktraced: invalid value '0' for --queue-size (expected 2 to 16777216)" "$TMP/flag.err" &&
 	pass "a bad flag after --config: exit 64 with the flag's message" || { fail "bad flag: exit $rc"; cat "$TMP/flag.err"; }
 
+# log.level debug prints the effective settings: the file's, with the flags over them
+"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --replay - --log-level debug --cluster-cidr 10.1.0.0/16 \
+	--cluster-cidr fd00::/8 </dev/null >/dev/null 2>"$TMP/debug.err"
+grep -qx "worktraced: setting rules = $RULES" "$TMP/debug.err" && grep -qx 'worktraced: setting dedup.window = 0' "$TMP/debug.err" &&
+	grep -qx 'worktraced: setting engine.queue_size = 4096' "$TMP/debug.err" &&
+	grep -qx 'worktraced: setting cluster_cidrs = 10.1.0.0/16, fd00::/8' "$TMP/debug.err" &&
+	grep -qx 'worktraced: setting log.level = debug' "$TMP/debug.err" &&
+	pass "log.level debug prints the effective settings" || { fail "debug settings"; cat "$TMP/debug.err"; }
+
 # what this build cannot run is refused
 printf 'rules: %s\ninput:\n  tetragon:\n    address: unix:///run/t.sock\n' "$RULES" >"$TMP/grpc.yaml"
 "$WTD" --config "$TMP/grpc.yaml" 2>"$TMP/grpc.err" </dev/null; rc=$?

@@ -47,7 +47,9 @@ static void test_defaults(void **state)
 	assert_int_equal(c.corr_partials, 100000);
 	assert_int_equal(c.corr_tolerance_s, 2);
 	assert_int_equal(c.snapshot_interval_s, 300);
-	assert_int_equal(c.rarity_keys, 0);
+	assert_int_equal(c.rarity_keys, 65536);
+	assert_string_equal(c.ws_label, "worktrace.io/workspace");
+	assert_string_equal(c.owner_label, "worktrace.io/owner");
 	assert_int_equal(c.log_level, WT_LOG_INFO);
 	assert_null(c.rules);
 	assert_null(c.metrics_listen);
