@@ -41,6 +41,8 @@ done
 [ "$code" = 200 ] && grep -qx ready "$TMP/ready1" && pass "/readyz is 200 once the input is open" || fail "/readyz after: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/nothing")
 [ "$code" = 404 ] && pass "other paths are 404" || fail "/nothing: $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -d x "http://127.0.0.1:$port/metrics")
+[ "$code" = 405 ] && pass "POST is 405" || fail "POST /metrics: $code"
 
 curl -s --max-time 10 "http://127.0.0.1:$port/metrics" >"$TMP/metrics.txt"
 if command -v promtool >/dev/null; then
