@@ -285,6 +285,8 @@ static int run(struct daemon *d)
 		wt_metrics_free(d->metrics);
 		return 64;
 	}
+	ws.workspace_annotation = cfg->ws_annotation;
+	ws.owner_annotation = cfg->owner_annotation;
 	int rc = 0;
 	FILE *in = NULL, *out = NULL;
 	if (cfg->state_dir) {

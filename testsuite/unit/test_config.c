@@ -78,6 +78,8 @@ static void test_full_file(void **state)
 	assert_int_equal(c.dedup_entries, 100000);
 	assert_string_equal(c.ws_label, "example.com/workspace");
 	assert_string_equal(c.owner_label, "example.com/owner");
+	assert_string_equal(c.ws_annotation, "example.com/workspace-id");
+	assert_string_equal(c.owner_annotation, "example.com/created-by");
 	assert_string_equal(c.ns_pattern, "^ws-(?<owner>[a-z0-9-]+)$");
 	assert_int_equal(c.corr_partials, 200000);
 	assert_int_equal(c.corr_tolerance_s, 5);
@@ -115,7 +117,7 @@ static void test_full_file(void **state)
 	assert_string_equal(s[4].syslog.address, "[::1]:6514");
 	assert_int_equal(s[4].syslog.facility, 10);
 	assert_string_equal(s[4].syslog.app_name, "worktrace");
-	assert_int_equal(s[4].line, 51); /* its first key */
+	assert_int_equal(s[4].line, 53); /* its first key */
 	wt_config_free(&c);
 }
 
