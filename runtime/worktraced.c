@@ -10,6 +10,7 @@
 #include "output.h"
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,22 @@ static void on_signal(int sig)
 		reload_requested = 1;
 	else
 		stop_requested = 1;
+}
+
+/* Threads started with the stop and reload signals blocked leave them to the reading
+ * thread, whose blocked read(2) they interrupt. */
+static void signals_to_main(bool starting_threads, sigset_t *saved)
+{
+	if (starting_threads) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &set, saved);
+	} else {
+		pthread_sigmask(SIG_SETMASK, saved, NULL);
+	}
 }
 
 struct flag {
@@ -302,7 +319,11 @@ static int run(struct daemon *d)
 	if (!rc && d->metrics) {
 		wt_metrics_watch(d->metrics, NULL, &d->shown); /* the engine once it runs */
 		publish(d);
-		if (wt_metrics_listen(d->metrics, listen, err, sizeof err) != WT_OK) {
+		sigset_t saved;
+		signals_to_main(true, &saved);
+		enum wt_err le = wt_metrics_listen(d->metrics, listen, err, sizeof err);
+		signals_to_main(false, &saved);
+		if (le != WT_OK) {
 			fprintf(stderr, "worktraced: %s\n", err);
 			rc = 73;
 		} else {
@@ -340,8 +361,13 @@ static int run(struct daemon *d)
 	en->behavior.limits.keys_per_spec = cfg->rarity_keys;
 	en->cluster = cfg->cluster;
 	en->n_cluster = cfg->n_cluster;
-	if (wt_ingest_init(&d->ing, &ws, cfg->proc_cache) != WT_OK ||
-	    wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full) != WT_OK) {
+	sigset_t saved;
+	signals_to_main(true, &saved);
+	enum wt_err se = wt_ingest_init(&d->ing, &ws, cfg->proc_cache);
+	if (se == WT_OK)
+		se = wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full);
+	signals_to_main(false, &saved);
+	if (se != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
 		return 1;
 	}
