@@ -26,8 +26,18 @@ path test.fetch_run {
   output "fetched and ran {process.binary} in {workspace.id}"
 }
 WT
-# b: the rule renamed, one rule added, the path unchanged
-sed 's/test.shadow_read/test.shadow_read_v2/' "$TMP/a.wt" >"$TMP/b.wt"
+# b: a path inserted before the old one (its index moves), the rule renamed, one rule
+# added, the old path unchanged
+cat >"$TMP/b.wt" <<'WT'
+path test.true_false {
+  within 1m by workspace
+  step t: exec when process.basename == "true"
+  step f: exec when process.basename == "false"
+  severity low
+  output "true then false"
+}
+WT
+sed 's/test.shadow_read/test.shadow_read_v2/' "$TMP/a.wt" >>"$TMP/b.wt"
 cat >>"$TMP/b.wt" <<'WT'
 rule test.passwd_read {
   on kprobe
@@ -170,9 +180,25 @@ daemon=""
 grep -q 'reload: correlation dropped 1 partial match' "$TMP/err.log" && pass "the dropped partial match is reported" ||
 	{ fail "no report of the dropped partial match"; cat "$TMP/err.log"; }
 
-# baselines survive a reload: the stdlib's 5 rarity specs keep what they learned
+# baselines survive a reload: the stdlib's 5 rarity specs keep what they learned when the
+# new ruleset puts a new spec (and a new path) before them
 mkfifo "$TMP/pipe3"
 cp "$(stdlib_wtb)" "$TMP/std.wtb"
+cat >"$TMP/first.wt" <<'WT'
+rarity aaa.rare_cwd {
+  on exec
+  when process.cwd exists
+  key process.cwd
+  population fleet
+  rare when workspaces < 2
+  warmup 10 events
+  severity low
+  output "rare cwd {process.cwd}"
+}
+WT
+"$WTC" compile -o "$TMP/std2.wtb" "$TMP/first.wt" "$WT_SRCDIR/stdlib-rules" >/dev/null 2>&1 || fail "first.wt + stdlib"
+"$WTC" dump "$TMP/std2.wtb" | grep -m1 '^rarity' | grep -q 'aaa.rare_cwd' && pass "the new spec comes first in the new ruleset" ||
+	fail "spec order: $("$WTC" dump "$TMP/std2.wtb" | grep -m1 '^rarity')"
 "$WTD" --rules "$TMP/std.wtb" --replay - --metrics-listen 127.0.0.1:0 <"$TMP/pipe3" >/dev/null 2>"$TMP/beh.err" &
 daemon=$!
 exec 3>"$TMP/pipe3"
@@ -188,15 +214,16 @@ keys=$(scrape worktrace_baseline_keys)
 for _ in $(seq 1 20); do # settled: the same in two scrapes
 	sleep 0.2; k2=$(scrape worktrace_baseline_keys); [ "$k2" = "$keys" ] && break; keys=$k2
 done
+cp "$TMP/std2.wtb" "$TMP/std.wtb"
 kill -HUP "$daemon"
 wait_for "$TMP/beh.err" 'reloaded ' || fail "stdlib reload"
 for _ in $(seq 1 200); do
 	[ "$(scrape 'worktrace_pipeline_ruleset_switches_total{pipeline="behavioral"}')" = 1 ] && break; sleep 0.1
 done
 [ "$(scrape 'worktrace_reload_state_total{state="baselines_kept"}')" = 5 ] &&
-	[ "$(scrape 'worktrace_reload_state_total{state="baselines_reset"}')" = 0 ] &&
+	[ "$(scrape 'worktrace_reload_state_total{state="baselines_reset"}')" = 1 ] &&
 	[ -n "$keys" ] && [ "$keys" -gt 0 ] && [ "$(scrape worktrace_baseline_keys)" = "$keys" ] &&
-	pass "a reload keeps the 5 stdlib baselines ($keys keys)" ||
+	pass "a reload keeps the 5 stdlib baselines ($keys keys) and starts the new spec empty" ||
 	{ fail "baselines across the reload: $keys keys before"; grep -E 'baseline|reload' "$TMP/m.txt"; }
 exec 3>&-
 wait "$daemon"
