@@ -327,7 +327,7 @@ static int run(struct daemon *d)
 			fprintf(stderr, "worktraced: %s\n", err);
 			rc = 73;
 		} else {
-			say(d, WT_LOG_INFO, "metrics on http://%s:%u/metrics", listen[0] == '[' ? "[::1]" : "127.0.0.1",
+			say(d, WT_LOG_INFO, "metrics on http://%.*s:%u/metrics", (int)(strrchr(listen, ':') - listen), listen,
 			    wt_metrics_port(d->metrics));
 		}
 	}
