@@ -79,6 +79,43 @@ grep -qx "worktraced: setting rules = $RULES" "$TMP/debug.err" && grep -qx 'work
 	grep -qx 'worktraced: setting log.level = debug' "$TMP/debug.err" &&
 	pass "log.level debug prints the effective settings" || { fail "debug settings"; cat "$TMP/debug.err"; }
 
+# mutants of the test files (bytes flipped, deleted, lines duplicated, truncation): each is
+# either accepted or refused with FILE:LINE:COL messages only; never a crash
+if command -v python3 >/dev/null; then
+	mkdir -p "$TMP/mut"
+	python3 - "$C/full.yaml" "$C/bad.yaml" "$C/bad-sinks.yaml" "$TMP/mut" <<'PY'
+import random, sys
+rng = random.Random(7)
+srcs = [open(f, 'rb').read() for f in sys.argv[1:4]]
+for i in range(300):
+    b = bytearray(rng.choice(srcs))
+    for _ in range(rng.randint(1, 4)):
+        op, at = rng.randrange(4), rng.randrange(len(b))
+        if op == 0:
+            b[at] = rng.choice(b' :-[]{}"\'#&*!|>\t\n0\x00\xff')
+        elif op == 1:
+            del b[at:at + rng.randint(1, 8)]
+        elif op == 2:
+            lines = b.split(b'\n'); k = rng.randrange(len(lines)); lines.insert(k, lines[k]); b = bytearray(b'\n'.join(lines))
+        else:
+            b = b[:at]
+    open('%s/m%03d.yaml' % (sys.argv[4], i), 'wb').write(b)
+PY
+	bad=0
+	for f in "$TMP"/mut/*.yaml; do
+		out=$("$WTD" --check-config "$f" 2>&1); rc=$?
+		if [ $rc -eq 0 ]; then
+			[ "$out" = "$f: OK" ] || grep -q "^$f: rules: ruleset refused" <<<"$out" || bad=$((bad + 1))
+		elif [ $rc -eq 1 ]; then
+			grep -qv "^$f:" <<<"$out" && { bad=$((bad + 1)); echo "# $f: $out" | head -3; }
+		else
+			bad=$((bad + 1)); echo "# $f: exit $rc"
+		fi
+	done
+	[ $bad -eq 0 ] && pass "300 mutated config files: each accepted, or refused with messages that all name the file" ||
+		fail "$bad mutated config files misbehaved"
+fi
+
 # what this build cannot run is refused
 printf 'rules: %s\ninput:\n  tetragon:\n    address: unix:///run/t.sock\n' "$RULES" >"$TMP/grpc.yaml"
 "$WTD" --config "$TMP/grpc.yaml" 2>"$TMP/grpc.err" </dev/null; rc=$?
