@@ -1183,6 +1183,30 @@ static void cross_checks(struct loader *L)
 			say(L, opt_where(L, needs[i][0]), "%s is set without %s", needs[i][0], needs[i][1]);
 }
 
+/* libfyaml's report of a syntax error arrives as "FILE:LINE:COL: error: message" followed by
+ * source context in further calls; the first form becomes our message, the rest is dropped.
+ * (Collecting errors instead leaks the parser's input in libfyaml 0.7.) */
+static void yaml_diag(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	struct loader *L = user;
+	(void)diag;
+	size_t fl = strlen(L->file);
+	if (len <= fl + 1 || memcmp(buf, L->file, fl) || buf[fl] != ':')
+		return;
+	int line, col, used = 0;
+	char text[600];
+	snprintf(text, sizeof text, "%.*s", (int)(len - fl - 1), buf + fl + 1);
+	if (sscanf(text, "%d:%d: %n", &line, &col, &used) < 2 || !used)
+		return;
+	const char *msg = text + used;
+	if (!strncmp(msg, "error: ", 7))
+		msg += 7;
+	size_t ml = strlen(msg);
+	while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+		ml--;
+	say(L, (struct where){line - 1, col - 1}, "YAML: %.*s", (int)ml, msg);
+}
+
 unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_errors *errs)
 {
 	struct loader L = {.c = c, .file = path, .errs = errs};
@@ -1191,11 +1215,15 @@ unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
-	dcfg.output_fn = NULL;
+	dcfg.output_fn = yaml_diag;
+	dcfg.user = &L;
 	dcfg.level = FYET_ERROR;
+	dcfg.colorize = false;
+	dcfg.show_source = false;
+	dcfg.show_position = false;
+	dcfg.show_type = false;
+	dcfg.show_module = false;
 	struct fy_diag *diag = fy_diag_create(&dcfg);
-	if (diag)
-		fy_diag_set_collect_errors(diag, true);
 	struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_DEFAULT_DOC, .diag = diag};
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -1204,14 +1232,14 @@ unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_
 		return finish(&L);
 	}
 	fclose(f);
-	struct fy_document *doc = fy_document_build_from_file(&pcfg, path);
+	/* the parser API, not fy_document_build_from_file: that one leaks its parser on errors */
+	struct fy_parser *fyp = fy_parser_create(&pcfg);
+	struct fy_document *doc = NULL;
+	if (fyp && fy_parser_set_input_file(fyp, path) == 0)
+		doc = fy_parse_load_document(fyp);
 	if (!doc) {
-		void *it = NULL;
-		unsigned before = L.n_new;
-		/* libfyaml's collected errors count lines and columns from 1 */
-		for (struct fy_diag_error *e; diag && (e = fy_diag_errors_iterate(diag, &it));)
-			say(&L, (struct where){e->line - 1, e->column - 1}, "YAML: %s", e->msg);
-		(void)before; /* no error and no document: an empty file, all defaults */
+		/* syntax errors went through yaml_diag; none and no document: an empty file */
+		fy_parser_destroy(fyp);
 		fy_diag_unref(diag);
 		return finish(&L);
 	}
@@ -1222,7 +1250,17 @@ unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_
 		say(&L, mark_of(root, (struct where){0, 0}), "expected a mapping of settings at the top, found %s",
 		    node_kind(root));
 	cross_checks(&L);
-	fy_document_destroy(doc);
+	struct fy_document *more = fy_parse_load_document(fyp);
+	if (more) {
+		struct fy_node *r2 = fy_document_root(more);
+		void *it = NULL;
+		struct fy_node_pair *first = r2 && fy_node_is_mapping(r2) ? fy_node_mapping_iterate(r2, &it) : NULL;
+		say(&L, mark_of(first ? fy_node_pair_key(first) : r2, (struct where){-1, 0}),
+		    "only one YAML document is read; this file has more");
+		fy_parse_document_destroy(fyp, more);
+	}
+	fy_parse_document_destroy(fyp, doc);
+	fy_parser_destroy(fyp);
 	fy_diag_unref(diag);
 	return finish(&L);
 }

@@ -53,17 +53,22 @@ log:
 dedup:
   window: 0
 YAML
-"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" \
+# one direct rule over six repeats of one threat: deterministic record counts (4 with the
+# default 60 s dedup window, as the apply case expects; 6 without dedup)
+D="$WT_SRCDIR/testsuite/cases/apply/dedup-window"
+"$WTC" compile -o "$TMP/dedup.wtb" "$D/rules.wt" || fail "dedup-window rules"
+"$WTD" --config "$TMP/over.yaml" --rules "$TMP/dedup.wtb" --replay "$D/events.jsonl" \
 	--output "$TMP/from-flag.jsonl" --log-level info --dedup-window 60 2>"$TMP/over.err"; rc=$?
-"$WTD" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" >"$TMP/plain.jsonl" 2>/dev/null
 [ $rc -eq 0 ] && [ ! -e "$TMP/from-file.jsonl" ] && [ -s "$TMP/from-flag.jsonl" ] && pass "--rules, --replay, --output override the file" ||
 	{ fail "override: exit $rc"; cat "$TMP/over.err"; }
 grep -q 'summary: ' "$TMP/over.err" && pass "--log-level info overrides log.level error (summary shown)" || fail "log level override"
-cmp -s <(sort "$TMP/plain.jsonl") <(sort "$TMP/from-flag.jsonl") && pass "--dedup-window 60 overrides dedup.window 0 (same records as the defaults)" ||
-	fail "dedup override: $(wc -l <"$TMP/from-flag.jsonl") records, defaults give $(wc -l <"$TMP/plain.jsonl")"
-"$WTD" --config "$TMP/over.yaml" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" \
+[ "$(wc -l <"$TMP/from-flag.jsonl")" -eq "$(wc -l <"$D/expected.tsv")" ] &&
+	pass "--dedup-window 60 overrides dedup.window 0 ($(wc -l <"$D/expected.tsv") records)" ||
+	fail "dedup override: $(wc -l <"$TMP/from-flag.jsonl") records, expected $(wc -l <"$D/expected.tsv")"
+"$WTD" --config "$TMP/over.yaml" --rules "$TMP/dedup.wtb" --replay "$D/events.jsonl" \
 	--output "$TMP/quiet.jsonl" 2>"$TMP/quiet.err"
-[ ! -s "$TMP/quiet.err" ] && [ "$(wc -l <"$TMP/quiet.jsonl")" -gt "$(wc -l <"$TMP/plain.jsonl")" ] &&
+[ ! -s "$TMP/quiet.err" ] && [ "$(wc -l <"$TMP/quiet.jsonl")" -gt "$(wc -l <"$D/expected.tsv")" ] &&
+	[ "$(jq -s 'map(select(.dedup.repeat or .dedup.count != 1)) | length' "$TMP/quiet.jsonl")" = 0 ] &&
 	pass "without the flags the file's log.level error and dedup.window 0 apply" ||
 	{ fail "file settings: $(wc -l <"$TMP/quiet.jsonl") records"; cat "$TMP/quiet.err"; }
 "$WTD" --config "$TMP/over.yaml" --rules "$RULES" --queue-size 0 --replay - </dev/null 2>"$TMP/flag.err"; rc=$?
