@@ -9,6 +9,7 @@
 #include "metrics.h"
 #include "output.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,13 +22,19 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested, reload_requested;
+static int wake_pipe[2] = {-1, -1}; /* the handler wakes the reading thread's poll(2) */
 
 static void on_signal(int sig)
 {
+	int saved = errno;
 	if (sig == SIGHUP)
 		reload_requested = 1;
 	else
 		stop_requested = 1;
+	if (wake_pipe[1] >= 0 && write(wake_pipe[1], "", 1) < 0) {
+		/* full: a wake-up is already pending */
+	}
+	errno = saved;
 }
 
 /* Threads started with the stop and reload signals blocked leave them to the reading
@@ -375,6 +382,7 @@ static int run(struct daemon *d)
 		wt_metrics_watch(d->metrics, en, &d->shown);
 	d->ing.tick = tick;
 	d->ing.tick_ctx = d;
+	d->ing.wake_fd = wake_pipe[0];
 	enum wt_err e = wt_ingest_stream(&d->ing, en, in, stdin_in ? "<stdin>" : cfg->replay, &stop_requested);
 	if (stop_requested)
 		say(d, WT_LOG_INFO, "stopping: draining the pipelines");
@@ -430,6 +438,8 @@ int main(int argc, char **argv)
 		rc = 64;
 	}
 	if (!rc) {
+		if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+			wake_pipe[0] = wake_pipe[1] = -1; /* signals then act at the next input */
 		struct sigaction sa = {0};
 		sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read returns to act on it */
 		sigaction(SIGTERM, &sa, NULL);

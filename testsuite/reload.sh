@@ -151,6 +151,30 @@ daemon=""
 [ $rc -eq 0 ] && grep -q 'reloads=1 reloads_refused=2' "$TMP/err.log" && pass "end of input: exit 0, reloads in the summary" ||
 	{ fail "exit $rc"; tail -3 "$TMP/err.log"; }
 
+# twenty reloads back and forth with events in between: every one applies, retired rulesets
+# are freed as their last holder lets go (the sanitized build checks), the stream goes on;
+# event i is judged by the ruleset of reload i - 1 (a, b, a, ...): 11 by a, 10 by b
+cp "$TMP/a.wtb" "$TMP/rules.wtb"
+: >"$TMP/err.log"
+"$WTD" --config "$TMP/wt.yaml" <"$TMP/pipe" >"$TMP/out3.jsonl" 2>"$TMP/err.log" &
+daemon=$!
+exec 3>"$TMP/pipe"
+wait_for "$TMP/err.log" 'metrics on http' || fail "no metrics address"
+for i in $(seq 1 20); do
+	if [ $((i % 2)) -eq 1 ]; then cp "$TMP/b.wtb" "$TMP/rules.wtb"; else cp "$TMP/a.wtb" "$TMP/rules.wtb"; fi
+	kprobe "$i" /etc/shadow >&3
+	kill -HUP "$daemon"
+	for _ in $(seq 1 100); do [ "$(grep -c 'reloaded ' "$TMP/err.log")" -ge "$i" ] && break; sleep 0.1; done
+done
+kprobe 30 /etc/shadow >&3
+exec 3>&-
+wait "$daemon"; rc=$?
+daemon=""
+[ $rc -eq 0 ] && grep -q 'reloads=20 reloads_refused=0' "$TMP/err.log" && [ "$(wc -l <"$TMP/out3.jsonl")" -eq 21 ] &&
+	[ "$(jq -r .rule "$TMP/out3.jsonl" | sort | uniq -c | awk '{print $1}' | tr '\n' ' ')" = "11 10 " ] &&
+	pass "20 reloads back and forth: each event judged by the ruleset of its time, exit 0" ||
+	{ fail "reload storm: exit $rc, $(wc -l <"$TMP/out3.jsonl") records"; jq -r .rule "$TMP/out3.jsonl" | sort | uniq -c; tail -2 "$TMP/err.log"; }
+
 # a path whose steps changed loses its partial matches (their evidence no longer fits)
 sed 's/^  step run: exec when process.binary startswith "\/tmp\/"/  step mark: exec when process.basename == "chmod"\n&/' "$TMP/a.wt" >"$TMP/c.wt"
 grep -q 'step mark' "$TMP/c.wt" && "$WTC" compile -o "$TMP/c.wtb" "$TMP/c.wt" || { fail "c.wt"; cat "$TMP/c.wt"; }
