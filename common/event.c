@@ -42,6 +42,7 @@ void wt_event_builder_reset(struct wt_event_builder *b)
 	pod->ns = pod->name = pod->container_name = pod->container_id = pod->image = none;
 	pod->workload = pod->workload_kind = none;
 	pod->n_labels = 0;
+	pod->n_annotations = 0;
 	pod->present = false;
 	ev->n_ancestors = 0;
 	ev->n_ancestor_ids = 0;

@@ -29,6 +29,8 @@ struct wt_pod {
 	struct wt_str ns, name, container_name, container_id, image, workload, workload_kind;
 	struct wt_str label_key[WT_MAX_LABELS], label_val[WT_MAX_LABELS];
 	uint8_t n_labels;
+	struct wt_str annot_key[WT_MAX_ANNOTATIONS], annot_val[WT_MAX_ANNOTATIONS];
+	uint8_t n_annotations;
 	bool present;
 };
 

@@ -29,6 +29,8 @@ void *wt_xcalloc(size_t n, size_t sz);
 void *wt_xrealloc(void *p, size_t n);
 char *wt_xstrdup(const char *s);
 char *wt_xstrndup(const char *s, size_t n);
+/* Levenshtein distance of two short strings (99 when either is longer than 64 bytes). */
+unsigned wt_edit_distance(const char *a, const char *b);
 
 /* Fast hash for in-memory tables (sets, caches, indexes): 8 bytes at a time. Not stable
  * across versions: never stored. */

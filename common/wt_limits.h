@@ -18,6 +18,10 @@
 #ifndef WT_MAX_LABELS
 #define WT_MAX_LABELS 32
 #endif
+/* Pod annotations kept per event (workspace resolution); the rest are skipped. */
+#ifndef WT_MAX_ANNOTATIONS
+#define WT_MAX_ANNOTATIONS 16
+#endif
 /* VM value stack depth; the verifier refuses code that could exceed it. */
 #ifndef WT_MAX_STACK
 #define WT_MAX_STACK 32

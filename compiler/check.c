@@ -29,28 +29,6 @@ struct wt_sym *wt_compiler_find_def(struct wt_compiler *c, const char *name)
 	return NULL;
 }
 
-unsigned wt_edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	unsigned row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned prev = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned cur = row[j];
-			unsigned sub = prev + (a[i - 1] != b[j - 1]);
-			unsigned del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* Best candidate within a distance proportional to the name's length, or NULL; on a tie
  * a candidate that starts with the name wins (process.bin -> process.binary). */
 static const char *closest(const char *name, const char *const *cands, size_t n)

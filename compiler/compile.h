@@ -164,7 +164,4 @@ void wt_compiler_free_rarities(struct wt_compiler *c);
 /* codegen.c helpers for paths (codegen.c) */
 void wt_compiler_gen_cond(struct wt_compiler *c, struct wt_bc_writer *w, struct wt_ast *a);
 
-/* Levenshtein distance, for did-you-mean notes. */
-unsigned wt_edit_distance(const char *a, const char *b);
-
 #endif

@@ -345,6 +345,42 @@ static void rescale(struct wt_bl_spec *s, double e)
 	s->st.rescales++;
 }
 
+static void swap_table(struct wt_bl_table *a, struct wt_bl_table *b)
+{
+	struct wt_bl_table t = *a;
+	*a = *b;
+	*b = t;
+}
+
+unsigned wt_baseline_adopt(struct wt_baseline *dst, struct wt_baseline *src)
+{
+	unsigned moved = 0;
+	for (unsigned i = 0; i < dst->n; i++) {
+		struct wt_bl_spec *d = &dst->s[i];
+		int j = wt_bl_find_spec(src, d->name, strlen(d->name));
+		if (j < 0)
+			continue;
+		struct wt_bl_spec *s = &src->s[j];
+		if (s->p.ident != d->p.ident || s->p.pop != d->p.pop || s->keys.cap != d->keys.cap || s->pops.cap != d->pops.cap)
+			continue;
+		/* weights are relative to the landmark in units of the half-life: under another
+		 * half-life, start from the counts as of the latest event */
+		if (s->have_t && s->p.halflife_ns != d->p.halflife_ns && s->p.halflife_ns > 0)
+			rescale(s, wt_bl_tdiff(s->now, s->landmark) / (double)s->p.halflife_ns);
+		swap_table(&d->keys, &s->keys);
+		swap_table(&d->pops, &s->pops);
+		if (d->p.first_in_workspace && s->p.first_in_workspace && d->firsts.cap == s->firsts.cap)
+			swap_table(&d->firsts, &s->firsts);
+		d->have_t = s->have_t;
+		d->landmark = s->landmark;
+		d->now = s->now;
+		d->st = s->st;
+		s->have_t = false;
+		moved++;
+	}
+	return moved;
+}
+
 static uint32_t epoch_seconds(int64_t t)
 {
 	if (t <= 0)

@@ -142,6 +142,11 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg,
 			     size_t msglen);
 
+/* Move the learned state of every spec of src whose name, ident and population match a
+ * spec of dst (and whose tables have the same bounds) into dst (a ruleset reload); the
+ * thresholds are dst's. src keeps empty tables for them. Returns the specs moved. */
+unsigned wt_baseline_adopt(struct wt_baseline *dst, struct wt_baseline *src);
+
 /* Summed over specs; wt_baseline_spec_stats for one spec (zeroed when out of range). */
 void wt_baseline_stats(const struct wt_baseline *b, struct wt_baseline_stats *out);
 void wt_baseline_spec_stats(const struct wt_baseline *b, unsigned spec, struct wt_baseline_stats *out);

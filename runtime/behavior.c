@@ -40,19 +40,12 @@ uint64_t wt_behavior_hash(const void *p, size_t n, uint64_t seed)
 	return wt_mix64(h); /* spreads FNV's weak low bits for the tables */
 }
 
-struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt_behavior_opts *o,
-				    wt_behavior_emit_fn emit, void *ctx)
+/* The baseline for rs's enabled specs, and b->spec_of; NULL on failure (message printed). */
+static struct wt_baseline *make_baseline(struct wt_behavior *b, const struct wt_ruleset *rs, unsigned *n_out)
 {
-	struct wt_behavior *b = wt_xcalloc(1, sizeof *b);
-	b->rs = rs;
-	b->opts = *o;
-	if (b->opts.snapshot_interval_ns <= 0)
-		b->opts.snapshot_interval_ns = DEFAULT_SNAPSHOT_INTERVAL;
-	b->emit = emit;
-	b->ctx = ctx;
-	wt_buf_init(&b->buf);
 	unsigned n = 0;
 	struct wt_baseline_spec *specs = wt_xcalloc(rs->n_rarities ? rs->n_rarities : 1, sizeof *specs);
+	free(b->spec_of);
 	b->spec_of = wt_xcalloc(rs->n_rarities ? rs->n_rarities : 1, sizeof *b->spec_of);
 	for (uint32_t i = 0; i < rs->n_rarities; i++) {
 		const struct wt_rt_rarity *r = &rs->rarities[i];
@@ -78,16 +71,33 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 		};
 	}
 	char err[512];
-	b->base = wt_baseline_new(specs, n, &b->opts.limits, err, sizeof err);
+	struct wt_baseline *base = wt_baseline_new(specs, n, &b->opts.limits, err, sizeof err);
 	free(specs);
-	if (!b->base) {
+	*n_out = n;
+	if (!base) {
 		/* only reachable with limits too large for memory: the specs come verified */
 		fprintf(stderr, "worktraced: behavioral pipeline disabled: %s\n", err);
-		b->base = wt_baseline_new(NULL, 0, NULL, err, sizeof err);
+		base = wt_baseline_new(NULL, 0, NULL, err, sizeof err);
 		for (uint32_t i = 0; i < rs->n_rarities; i++)
 			b->spec_of[i] = UINT32_MAX;
-		return b;
+		*n_out = 0;
 	}
+	return base;
+}
+
+struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt_behavior_opts *o,
+				    wt_behavior_emit_fn emit, void *ctx)
+{
+	struct wt_behavior *b = wt_xcalloc(1, sizeof *b);
+	b->rs = rs;
+	b->opts = *o;
+	if (b->opts.snapshot_interval_ns <= 0)
+		b->opts.snapshot_interval_ns = DEFAULT_SNAPSHOT_INTERVAL;
+	b->emit = emit;
+	b->ctx = ctx;
+	wt_buf_init(&b->buf);
+	unsigned n;
+	b->base = make_baseline(b, rs, &n);
 	if (b->opts.state_dir && n) {
 		char msg[512] = "";
 		unsigned loaded = 0;
@@ -98,6 +108,18 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 		b->stats.specs_loaded = loaded;
 	}
 	return b;
+}
+
+void wt_behavior_rebind(struct wt_behavior *b, const struct wt_ruleset *rs, unsigned *kept, unsigned *reset)
+{
+	unsigned n;
+	struct wt_baseline *base = make_baseline(b, rs, &n);
+	*kept = wt_baseline_adopt(base, b->base);
+	*reset = n - *kept;
+	wt_baseline_free(b->base);
+	b->base = base;
+	b->rs = rs;
+	b->dirty = true;
 }
 
 static void save(struct wt_behavior *b)

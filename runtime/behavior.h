@@ -39,6 +39,10 @@ struct wt_behavior;
 struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt_behavior_opts *o,
 				    wt_behavior_emit_fn emit, void *ctx);
 void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event *ev);
+/* Switch to another ruleset (a reload): the baselines of rarity specs whose name, key
+ * definition and population did not change carry over; the others start learning anew.
+ * *kept / *reset count the new ruleset's enabled specs. */
+void wt_behavior_rebind(struct wt_behavior *b, const struct wt_ruleset *rs, unsigned *kept, unsigned *reset);
 /* Save now (end of input, shutdown); no-op without a state directory. */
 void wt_behavior_flush(struct wt_behavior *b);
 const struct wt_behavior_stats *wt_behavior_stats(struct wt_behavior *b);

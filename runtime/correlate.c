@@ -595,6 +595,64 @@ void wt_corr_event(struct wt_corr *c, struct wt_vm *vm, struct wt_event *ev)
 	}
 }
 
+/* A partial match's layout depends on these: evidence per positive step, captures, counts. */
+static bool same_shape(const struct wt_rt_path *a, const struct wt_rt_path *b)
+{
+	if (a->bc->step_n != b->bc->step_n || a->bc->cap_n != b->bc->cap_n || a->n_positive != b->n_positive ||
+	    a->bc->by != b->bc->by || a->bc->by_field != b->bc->by_field)
+		return false;
+	for (uint32_t k = 0; k < a->bc->step_n; k++)
+		if (a->steps[k].flags != b->steps[k].flags || a->steps[k].runs != b->steps[k].runs ||
+		    a->steps[k].cap_n != b->steps[k].cap_n || (a->steps[k].distinct == WT_BC_NONE) != (b->steps[k].distinct == WT_BC_NONE))
+			return false;
+	return true;
+}
+
+void wt_corr_rebind(struct wt_corr *c, const struct wt_ruleset *rs, uint64_t *kept, uint64_t *dropped)
+{
+	const struct wt_ruleset *old = c->rs;
+	uint32_t *map = wt_xcalloc(old->n_paths ? old->n_paths : 1, sizeof *map);
+	for (uint32_t i = 0; i < old->n_paths; i++) {
+		map[i] = NONE32;
+		for (uint32_t j = 0; j < rs->n_paths; j++)
+			if (!strcmp(old->paths[i].name, rs->paths[j].name) && same_shape(&old->paths[i], &rs->paths[j]))
+				map[i] = j;
+	}
+	*kept = *dropped = 0;
+	for (uint32_t i = 0; i < old->n_paths; i++) {
+		uint64_t n = 0;
+		for (struct partial *p = c->lists[i].head; p; p = p->next)
+			n++;
+		if (map[i] != NONE32) {
+			*kept += n;
+			continue;
+		}
+		*dropped += n;
+		while (c->lists[i].head)
+			partial_free(c, c->lists[i].head);
+	}
+	/* lists by new path index; buckets carry the path index in their hash: rehash them all */
+	struct plist *lists = wt_xcalloc(rs->n_paths ? rs->n_paths : 1, sizeof *lists);
+	for (uint32_t i = 0; i < old->n_paths; i++)
+		if (map[i] != NONE32)
+			lists[map[i]] = c->lists[i];
+	struct bucket **t = wt_xcalloc(c->mask + 1, sizeof *t);
+	for (uint32_t i = 0; i <= c->mask; i++)
+		for (struct bucket *b = c->table[i], *next; b; b = next) {
+			next = b->chain;
+			b->path = map[b->path];
+			b->hash = key_hash(b->path, b->key, b->key_len);
+			b->chain = t[b->hash & c->mask];
+			t[b->hash & c->mask] = b;
+		}
+	free(c->table);
+	c->table = t;
+	free(c->lists);
+	c->lists = lists;
+	c->rs = rs;
+	free(map);
+}
+
 void wt_corr_free(struct wt_corr *c)
 {
 	if (!c)

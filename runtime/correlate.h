@@ -37,5 +37,9 @@ void wt_corr_free(struct wt_corr *c);
 /* Feed one enriched event (events in input order; up to WT_CORR_SKEW_NS out of time order). */
 void wt_corr_event(struct wt_corr *c, struct wt_vm *vm, struct wt_event *ev);
 const struct wt_corr_stats *wt_corr_stats(const struct wt_corr *c);
+/* Move to another ruleset (a reload): partial matches of a path survive when the new ruleset
+ * has a path of the same name and shape (steps, their kinds of repetition, captures, key);
+ * the others are freed. *kept and *dropped count the partial matches. */
+void wt_corr_rebind(struct wt_corr *c, const struct wt_ruleset *rs, uint64_t *kept, uint64_t *dropped);
 
 #endif

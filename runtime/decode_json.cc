@@ -112,6 +112,25 @@ bool get_time(ctx &c, ondemand::value v, int64_t &out)
 	return wt_time_parse(s.data(), s.size(), &out);
 }
 
+// A JSON object of strings (pod labels, annotations) into parallel key/value arrays; pairs
+// past max are skipped.
+void decode_str_map(ctx &c, ondemand::value v, wt_str *keys, wt_str *vals, uint8_t *n, unsigned max)
+{
+	ondemand::object o;
+	if (v.get_object().get(o) != SUCCESS)
+		return;
+	for (auto f : o) {
+		std::string_view k, s;
+		if (f.unescaped_key().get(k) != SUCCESS)
+			break;
+		if (*n < max && get_str(c, f.value(), s)) {
+			keys[*n] = add(c, k);
+			vals[*n] = add(c, s);
+			(*n)++;
+		}
+	}
+}
+
 void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 {
 	pod.present = true;
@@ -157,19 +176,9 @@ void decode_pod(ctx &c, ondemand::object obj, wt_pod &pod)
 				}
 			}
 		} else if (k == "pod_labels") {
-			ondemand::object lo;
-			if (v.get_object().get(lo) != SUCCESS)
-				continue;
-			for (auto lf : lo) {
-				std::string_view lk;
-				if (lf.unescaped_key().get(lk) != SUCCESS)
-					break;
-				if (pod.n_labels < WT_MAX_LABELS && get_str(c, lf.value(), s)) {
-					pod.label_key[pod.n_labels] = add(c, lk);
-					pod.label_val[pod.n_labels] = add(c, s);
-					pod.n_labels++;
-				}
-			}
+			decode_str_map(c, v, pod.label_key, pod.label_val, &pod.n_labels, WT_MAX_LABELS);
+		} else if (k == "pod_annotations") {
+			decode_str_map(c, v, pod.annot_key, pod.annot_val, &pod.n_annotations, WT_MAX_ANNOTATIONS);
 		}
 	}
 }

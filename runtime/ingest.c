@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@ enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_confi
 	wt_proccache_init(&in->pc, proccache_size);
 	in->ws = ws;
 	in->log = stderr;
+	in->wake_fd = -1;
 	return WT_OK;
 }
 
@@ -142,6 +144,8 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 	}
 	bus_jump = &jb;
 	while (start < size && !(stop && *stop)) {
+		if (in->tick && (*lineno & 4095) == 0)
+			in->tick(in->tick_ctx);
 		const char *nl = memchr(map + start, '\n', size - start);
 		if (!nl)
 			break; /* an unterminated last line is left to the read loop */
@@ -180,6 +184,8 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 		return WT_E_IO;
 	char *buf = wt_xmalloc(cap + WT_JSON_PADDING);
 	for (;;) {
+		if (in->tick)
+			in->tick(in->tick_ctx);
 		if (stop && *stop)
 			break;
 		if (start > 0 && (start == len || len == cap)) {
@@ -200,6 +206,21 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			}
 		}
 		wt_engine_kick(en); /* the read may block: let the pipelines work on what they have */
+		if (in->wake_fd >= 0) {
+			struct pollfd pf[2] = {{.fd = fd, .events = POLLIN}, {.fd = in->wake_fd, .events = POLLIN}};
+			if (poll(pf, 2, -1) < 0 && errno != EINTR) {
+				read_error = errno;
+				break;
+			}
+			if (pf[1].revents & POLLIN) {
+				char drain[64];
+				while (read(in->wake_fd, drain, sizeof drain) > 0)
+					;
+				continue; /* the tick and the stop flag at the top of the loop */
+			}
+			if (!pf[0].revents)
+				continue; /* interrupted */
+		}
 		/* read(2), not fread: a pipe or terminal delivers what it has, line by line, instead
 		 * of holding events until a whole buffer fills */
 		ssize_t got = read(fd, buf + len, cap - len);

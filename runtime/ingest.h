@@ -27,6 +27,14 @@ struct wt_ingest {
 	uint64_t messages; /* bad-input messages printed; capped to keep logs bounded */
 	struct wt_ingest_stats stats;
 	FILE *log;
+	/* Optional: called from the reading thread between reads (and every 4096 lines of a
+	 * mapped file), e.g. to act on signals or publish counters; NULL: none. */
+	void (*tick)(void *ctx);
+	void *tick_ctx;
+	/* Optional (-1: none): the read end of a non-blocking self-pipe a signal handler writes
+	 * to; the reader waits on it beside the input, so a signal arriving just before a
+	 * blocking read is acted on at once rather than at the next input. */
+	int wake_fd;
 };
 
 enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_config *ws, uint32_t proccache_size);

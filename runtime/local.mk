@@ -9,11 +9,11 @@ runtime_libwtruntime_a_SOURCES = \
 	runtime/normalize.h runtime/normalize.c runtime/behavior.h runtime/behavior.c \
 	runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c \
 	runtime/sink.h runtime/sink.c runtime/sink_file.c runtime/sink_http.c runtime/sink_alertmanager.c \
-	runtime/sink_syslog.c
-runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(CURL_CFLAGS)
+	runtime/sink_syslog.c runtime/config.h runtime/config.c runtime/sinkconf.h runtime/sinkconf.c runtime/metrics.h runtime/metrics.c
+runtime_libwtruntime_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(CURL_CFLAGS) $(FYAML_CFLAGS) $(MHD_CFLAGS)
 runtime_libwtruntime_a_CXXFLAGS = $(AM_CXXFLAGS) $(SIMDJSON_CFLAGS)
 
-WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) $(CURL_LIBS) -lpthread -lm
+WT_RUNTIME_LIBS = runtime/libwtruntime.a common/libwtcommon.a $(SIMDJSON_LIBS) $(PCRE2_LIBS) $(CURL_LIBS) $(FYAML_LIBS) $(MHD_LIBS) -lpthread -lm
 
 sbin_PROGRAMS += worktraced
 worktraced_SOURCES = runtime/worktraced.c

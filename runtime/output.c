@@ -54,8 +54,10 @@ struct wt_output *wt_output_new(FILE *out, int64_t dedup_window_ns, uint32_t ded
 
 static void drop_entry_ref(struct dedup_entry *e)
 {
-	if (e->suppressed && e->last.ev)
+	if (e->suppressed && e->last.ev) {
 		wt_event_release(e->last.ev);
+		wt_ruleset_unref(e->last.rs);
+	}
 	e->last.ev = NULL;
 	free(e->last.extra);
 	e->last.extra = NULL;
@@ -440,6 +442,7 @@ static void close_entry(struct wt_output *o, struct dedup_entry *e)
 		write_record(o, &e->last, &d);
 		o->stats.repeats++;
 		wt_event_release(e->last.ev);
+		wt_ruleset_unref(e->last.rs);
 	}
 	free(e->last.extra);
 	e->last.extra = NULL;
@@ -524,12 +527,15 @@ void wt_output_threat(struct wt_output *o, const struct wt_threat *t)
 	int64_t delta = when - e->first_seen;
 	if (e->used && !window_closed(o, e) && delta < e->window && delta > -e->window && sev <= e->severity) {
 		/* suppressed: keep the newest occurrence for the repeat record */
-		if (e->suppressed)
+		if (e->suppressed) {
 			wt_event_release(e->last.ev);
+			wt_ruleset_unref(e->last.rs);
+		}
 		free(e->last.extra);
 		e->suppressed++;
 		e->last = *t; /* takes over t->extra */
 		__atomic_add_fetch(&t->ev->refs, 1, __ATOMIC_ACQ_REL);
+		wt_ruleset_ref(t->rs); /* a reload may retire it before the repeat record */
 		if (when > e->last_seen)
 			e->last_seen = when;
 		o->stats.suppressed++;

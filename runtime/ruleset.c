@@ -235,6 +235,7 @@ enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt
 		if (br->flags & WT_RULEF_ENABLED)
 			rs->n_rarities_enabled++;
 	}
+	rs->refs = 1;
 	*out = rs;
 	return WT_OK;
 }
@@ -402,4 +403,16 @@ void wt_ruleset_free(struct wt_ruleset *rs)
 	free(rs->rarities);
 	wt_bc_free(&rs->bc);
 	free(rs);
+}
+
+void wt_ruleset_ref(const struct wt_ruleset *rs)
+{
+	if (rs)
+		__atomic_add_fetch(&((struct wt_ruleset *)rs)->refs, 1, __ATOMIC_RELAXED);
+}
+
+void wt_ruleset_unref(const struct wt_ruleset *rs)
+{
+	if (rs && __atomic_sub_fetch(&((struct wt_ruleset *)rs)->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		wt_ruleset_free((struct wt_ruleset *)rs);
 }

@@ -34,6 +34,8 @@ struct wt_rt_rule {
 	const struct wt_bc_rule *bc;
 	struct wt_tmpl_part *tmpl;
 	uint32_t n_tmpl;
+	uint64_t *threat_count; /* metrics cell counted (relaxed atomic) per threat; set by the
+				 * daemon before the engine sees the ruleset; NULL: none */
 };
 
 /* A correlation path as loaded. as_rule carries the name, severity, mitre, tags and output
@@ -93,6 +95,7 @@ struct wt_ruleset {
 	struct wt_rt_rarity *rarities;
 	uint32_t n_rarities;
 	uint32_t n_rarities_enabled;
+	uint32_t refs; /* wt_ruleset_ref/unref (atomic); 1 after loading */
 };
 
 /* Load, verify and prepare a ruleset file. On failure err holds a one-line reason that
@@ -106,6 +109,10 @@ enum wt_err wt_ruleset_from_bc(struct wt_bc *bc, struct wt_ruleset **out, char *
 enum wt_err wt_ruleset_from_bc_flags(struct wt_bc *bc, unsigned flags, struct wt_ruleset **out, char *err,
 				     size_t errlen);
 void wt_ruleset_free(struct wt_ruleset *rs);
+/* Shared ownership across threads (a reload retires a ruleset while pipelines, queued
+ * threats and dedup entries still use it): unref frees it when the last holder lets go. */
+void wt_ruleset_ref(const struct wt_ruleset *rs);
+void wt_ruleset_unref(const struct wt_ruleset *rs);
 
 /* The enabled rules that can match ev, in rule order: the kind's unindexed rules plus the
  * rules indexed under the event's value of each indexed field. out holds n_by_kind[kind]. */

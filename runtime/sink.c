@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -466,6 +467,13 @@ enum wt_err wt_sinks_new(const struct wt_sink_spec *specs, unsigned n, struct wt
 		s->spec.target = wt_xstrdup(specs[i].target ? specs[i].target : "");
 		s->spec.app_name = wt_xstrdup(specs[i].app_name ? specs[i].app_name : "worktraced");
 		s->spec.hostname = specs[i].hostname ? wt_xstrdup(specs[i].hostname) : NULL;
+		s->spec.headers = NULL;
+		if (specs[i].n_headers) {
+			char **h = wt_xcalloc(specs[i].n_headers, sizeof *h);
+			for (unsigned k = 0; k < specs[i].n_headers; k++)
+				h[k] = wt_xstrdup(specs[i].headers[k]);
+			s->spec.headers = (const char *const *)h;
+		}
 		if (!s->spec.batch)
 			s->spec.batch = 1;
 		if (!s->spec.queue_size)
@@ -580,6 +588,9 @@ void wt_sinks_free(struct wt_sinks *ss)
 		free((char *)s->spec.target);
 		free((char *)s->spec.app_name);
 		free((char *)s->spec.hostname);
+		for (unsigned k = 0; k < s->spec.n_headers; k++)
+			free((char *)s->spec.headers[k]);
+		free((void *)s->spec.headers);
 	}
 	free(ss->s);
 	free(ss);
@@ -597,4 +608,36 @@ void wt_sinks_summary(FILE *f, struct wt_sinks *ss)
 			(unsigned long long)st.failed, nm, (unsigned long long)st.dropped, nm,
 			(unsigned long long)(st.failed + st.dropped));
 	}
+}
+
+/* /metrics collector (metrics.c): each sink's counters and queue depth, labeled by its
+ * summary name and type. */
+void wt_sinks_metrics(struct wt_buf *b, void *ctx)
+{
+	struct wt_sinks *ss = ctx;
+	static const struct { const char *name, *help; size_t off; bool gauge; } fam[] = {
+		{"worktrace_sink_delivered_total", "Threat records the sink's receiver accepted.",
+		 offsetof(struct wt_sink_stats, delivered), false},
+		{"worktrace_sink_retried_total", "Failed delivery attempts that were retried.",
+		 offsetof(struct wt_sink_stats, retried), false},
+		{"worktrace_sink_failed_total", "Threat records given up (refused, or undelivered at shutdown).",
+		 offsetof(struct wt_sink_stats, failed), false},
+		{"worktrace_sink_dropped_total", "Threat records pushed out of the sink's full queue.",
+		 offsetof(struct wt_sink_stats, dropped), false},
+	};
+	struct wt_sink_stats st[ss->n ? ss->n : 1];
+	for (unsigned i = 0; i < ss->n; i++)
+		wt_sink_stats_get(&ss->s[i], &st[i]);
+	for (size_t f = 0; f < WT_ARRAY_LEN(fam); f++) {
+		wt_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", fam[f].name, fam[f].help, fam[f].name);
+		for (unsigned i = 0; i < ss->n; i++)
+			wt_buf_printf(b, "%s{sink=\"%s\",type=\"%s\"} %llu\n", fam[f].name, ss->s[i].name,
+				      wt_sink_type_names[ss->s[i].spec.type],
+				      (unsigned long long)*(const uint64_t *)((const char *)&st[i] + fam[f].off));
+	}
+	wt_buf_printf(b, "# HELP worktrace_sink_queue_depth Threat records waiting for the sink.\n"
+			 "# TYPE worktrace_sink_queue_depth gauge\n");
+	for (unsigned i = 0; i < ss->n; i++)
+		wt_buf_printf(b, "worktrace_sink_queue_depth{sink=\"%s\",type=\"%s\"} %u\n", ss->s[i].name,
+			      wt_sink_type_names[ss->s[i].spec.type], st[i].depth);
 }

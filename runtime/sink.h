@@ -48,6 +48,8 @@ struct wt_sink_spec {
 	uint32_t facility;           /* syslog: facility number (default 16, local0) */
 	const char *app_name;        /* syslog: APP-NAME (default "worktraced") */
 	const char *hostname;        /* syslog HOSTNAME, falcosidekick hostname (default: gethostname) */
+	const char *const *headers;  /* webhook: extra "Name: value" request headers */
+	unsigned n_headers;
 };
 
 void wt_sink_spec_defaults(struct wt_sink_spec *spec, enum wt_sink_type type);
@@ -162,6 +164,8 @@ void wt_sinks_free(struct wt_sinks *ss);
 void wt_sink_stats_get(struct wt_sink *s, struct wt_sink_stats *out);
 /* " sinkN_TYPE_delivered=.. _retried=.. _failed=.. _dropped=.. _lost=.." for the summary line. */
 void wt_sinks_summary(FILE *f, struct wt_sinks *ss);
+/* A /metrics collector (wt_metrics_collect_fn) of the sinks ss = ctx. */
+void wt_sinks_metrics(struct wt_buf *b, void *ctx);
 /* The milliseconds until the flush deadline (for request timeouts), or def when none. */
 long wt_sink_time_left_ms(struct wt_sink *s, long def);
 /* Called by a driver when a delivery failed: remembered for the first-failure message. */

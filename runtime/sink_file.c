@@ -69,7 +69,7 @@ static enum wt_err file_deliver(struct wt_sink *s, struct wt_sink_record *const 
 		WT_TRY(reopen(s, fs));
 	for (uint32_t i = 0; i < n; i++) {
 		const struct wt_sink_str *j = &recs[i]->json;
-		if (fs->size && fs->size + j->len + 1 > s->spec.max_size)
+		if (s->spec.max_size && fs->size && fs->size + j->len + 1 > s->spec.max_size)
 			WT_TRY(rotate(s, fs));
 		if (fwrite(j->p, 1, j->len, fs->f) != j->len || putc('\n', fs->f) == EOF) {
 			wt_sink_error(s, "writing %s: %s", s->spec.target, strerror(errno ? errno : EIO));

@@ -30,6 +30,8 @@ enum wt_err wt_sink_http_post(struct wt_sink *s, void *handle, const char *url, 
 	struct reply rep = {.len = 0};
 	rep.text[0] = '\0';
 	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
+	for (unsigned i = 0; i < s->spec.n_headers; i++)
+		hdr = curl_slist_append(hdr, s->spec.headers[i]);
 	long left = wt_sink_time_left_ms(s, (long)s->spec.timeout_ms);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);

@@ -1,7 +1,9 @@
 /* Workspace resolution. Order, per field:
- *   id:    pod label <workspace_label>; else the namespace pattern's (?<workspace>) group;
+ *   id:    pod label <workspace_label>; else pod annotation <workspace_annotation> (when set);
+ *          else the namespace pattern's (?<workspace>) group;
  *          else "<namespace>/<workload>" (pod name when Tetragon gave no workload)
- *   owner: pod label <owner_label>; else the pattern's (?<owner>) group; else null
+ *   owner: pod label <owner_label>; else pod annotation <owner_annotation> (when set); else
+ *          the pattern's (?<owner>) group; else null
  * Events without a pod belong to "host:<node_name>" with a null owner. */
 #include "workspace.h"
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -40,17 +42,26 @@ void wt_workspace_config_free(struct wt_workspace_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 }
 
-static bool label(const struct wt_event_builder *b, const char *key, struct wt_str *out)
+/* The non-empty value of key in a pod's labels or annotations. */
+static bool lookup(const struct wt_event_builder *b, const struct wt_str *keys, const struct wt_str *vals, unsigned n,
+		   const char *key, struct wt_str *out)
 {
+	if (!key)
+		return false;
 	size_t kl = strlen(key);
-	const struct wt_pod *pod = &b->ev.pod;
-	for (unsigned i = 0; i < pod->n_labels; i++)
-		if (pod->label_key[i].len == kl && memcmp(b->buf + pod->label_key[i].off, key, kl) == 0 &&
-		    pod->label_val[i].len > 0) {
-			*out = pod->label_val[i];
+	for (unsigned i = 0; i < n; i++)
+		if (keys[i].len == kl && memcmp(b->buf + keys[i].off, key, kl) == 0 && vals[i].len > 0) {
+			*out = vals[i];
 			return true;
 		}
 	return false;
+}
+
+static bool label(const struct wt_event_builder *b, const char *key, const char *annotation, struct wt_str *out)
+{
+	const struct wt_pod *pod = &b->ev.pod;
+	return lookup(b, pod->label_key, pod->label_val, pod->n_labels, key, out) ||
+	       lookup(b, pod->annot_key, pod->annot_val, pod->n_annotations, annotation, out);
 }
 
 static bool group(const struct wt_workspace_config *cfg, const char *name, const char *subject,
@@ -79,8 +90,8 @@ void wt_workspace_resolve(const struct wt_workspace_config *cfg, struct wt_event
 		ev->ws_is_host = true;
 		return;
 	}
-	bool have_id = label(b, cfg->workspace_label, &ev->ws_id);
-	bool have_owner = label(b, cfg->owner_label, &ev->ws_owner);
+	bool have_id = label(b, cfg->workspace_label, cfg->workspace_annotation, &ev->ws_id);
+	bool have_owner = label(b, cfg->owner_label, cfg->owner_annotation, &ev->ws_owner);
 	if ((!have_id || !have_owner) && cfg->ns_pattern) {
 		/* copy: the builder buffer may move while groups are appended */
 		char ns[256];

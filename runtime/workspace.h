@@ -11,6 +11,8 @@
 struct wt_workspace_config {
 	const char *workspace_label; /* pod label holding the workspace id */
 	const char *owner_label;     /* pod label holding the owner */
+	const char *workspace_annotation, *owner_annotation; /* pod annotations, after the labels;
+							     * NULL (after init): not used */
 	void *ns_pattern;            /* pcre2_code *, optional: named groups (?<workspace>) (?<owner>) */
 	void *match_data;
 };

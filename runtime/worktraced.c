@@ -1,307 +1,236 @@
-/* worktraced: the daemon's command line. Loads and verifies a ruleset, starts the engine,
- * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
- * Exit status: 0 done, 2 ruleset refused, 64 usage error, 73 output cannot be created,
- * 74 input could not be read or threat records could not be written. */
+/* worktraced: the daemon. Settings from worktrace.yaml(5) and flags (config.c), loads and
+ * verifies a ruleset, starts the engine and the metrics endpoint, replays Tetragon JSON lines
+ * (a file or stdin), reloads on SIGHUP, drains on SIGTERM/EOF, prints a one-line summary.
+ * Exit status: 0 done, 1 config file mistakes (--check-config), 2 ruleset refused, 64 usage
+ * error, 73 output cannot be created, 74 input could not be read or threat records could
+ * not be written, 78 config file mistakes. */
+#include "config.h"
 #include "ingest.h"
+#include "metrics.h"
 #include "output.h"
 #include "sink.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
+static int wake_pipe[2] = {-1, -1}; /* the handler wakes the reading thread's poll(2) */
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	int saved = errno;
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+	if (wake_pipe[1] >= 0 && write(wake_pipe[1], "", 1) < 0) {
+		/* full: a wake-up is already pending */
+	}
+	errno = saved;
 }
 
-static void usage(FILE *out)
+/* Threads started with the stop and reload signals blocked leave them to the reading
+ * thread, whose blocked read(2) they interrupt. */
+static void signals_to_main(bool starting_threads, sigset_t *saved)
 {
-	fputs("usage: worktraced --rules RULESET.wtb --replay EVENTS.jsonl|- [options]\n"
-	      "  -r, --rules FILE            compiled ruleset (wtc compile)\n"
-	      "  -R, --replay FILE           Tetragon JSON export lines to replay ('-' = stdin)\n"
-	      "  -o, --output FILE           threat records (default: stdout)\n"
-	      "      --drop-when-full        replay drops events on full queues like a live input\n"
-	      "      --queue-size N          events per pipeline queue (default 4096)\n"
-	      "      --dedup-window SECONDS  suppress identical threats for this long (default 60)\n"
-	      "      --dedup-entries N       dedup table bound (default 65536)\n"
-	      "      --proc-cache N          process cache entries (default 65536)\n"
-	      "      --workspace-label KEY   pod label with the workspace id (default worktrace.io/workspace)\n"
-	      "      --owner-label KEY       pod label with the owner (default worktrace.io/owner)\n"
-	      "      --namespace-pattern RE  PCRE2 on the namespace with (?<workspace>) and/or (?<owner>) groups\n"
-	      "      --corr-partials N       bound on live correlation partial matches (default 100000)\n"
-	      "      --corr-tolerance SECONDS events this much out of order still advance a path (default 2)\n"
-	      "      --state-dir DIR         keep behavioral baselines in DIR (loaded at start, saved\n"
-	      "                              periodically and at exit; default: memory only)\n"
-	      "      --snapshot-interval SECONDS  event time between baseline snapshots (default 300)\n"
-	      "      --rarity-keys N         baseline keys per rarity spec (default 65536)\n"
-	      "      --cluster-cidr CIDR     the cluster's pod/service range for addrclass() (repeatable)\n"
-	      "      --dedup-key KEYS        parts of the dedup key: all or a comma list of rule,workspace,\n"
-	      "                              process,args,target (default all)\n"
-	      "      --dedup-rule RULE=SECONDS[:KEYS]  a rule's own dedup window and/or key (repeatable)\n"
-	      "      --sink TYPE=TARGET[#OPTS] also deliver threat records to a sink (repeatable); TYPE one of\n"
-	      "                              file, alertmanager, webhook, webhook-falcosidekick, syslog\n"
-	      "      --sink-flush-timeout SECONDS  at exit, time the sinks get to deliver (default 5)\n"
-	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
-	      "  -V, --version\n",
-	      out);
+	if (starting_threads) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &set, saved);
+	} else {
+		pthread_sigmask(SIG_SETMASK, saved, NULL);
+	}
 }
 
-/* --sink and --dedup-rule values, freed at exit whichever way main returns. */
-static struct wt_sink_spec *sink_specs;
-static char **sink_storage, **dedup_storage;
-static unsigned n_sinks, n_dedup_rules;
-static struct wt_dedup_rule *dedup_rules;
+struct flag {
+	int index;
+	const char *arg;
+};
 
-static void free_sink_options(void)
+struct daemon {
+	struct wt_config cfg; /* the running settings */
+	const char *config_path;
+	const struct flag *flags;
+	unsigned n_flags;
+	struct wt_ruleset *rs; /* the daemon's reference on the running ruleset */
+	struct wt_engine en;
+	struct wt_ingest ing;
+	struct wt_metrics *metrics;
+	struct wt_sinks *sinks;
+	struct wt_daemon_pub pub;  /* written here, published to metrics with wt_pub_store */
+	struct wt_daemon_pub shown; /* what the metrics thread reads */
+};
+
+WT_PRINTF(3, 4) static void say(const struct daemon *d, enum wt_log_level level, const char *fmt, ...)
 {
-	for (unsigned i = 0; i < n_sinks; i++)
-		free(sink_storage[i]);
-	for (unsigned i = 0; i < n_dedup_rules; i++)
-		free(dedup_storage[i]);
-	free(sink_storage);
-	free(sink_specs);
-	free(dedup_storage);
-	free(dedup_rules);
+	if (level > d->cfg.log_level)
+		return;
+	char msg[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "worktraced: %s\n", msg);
 }
 
-static bool parse_u32(const char *s, uint32_t min, uint32_t *out)
+/* Defaults, then the file, then the flags, in order. 0, or the exit status of the mistake;
+ * every message goes to stderr with prefix. */
+static int build_config(struct wt_config *c, const char *path, const struct flag *flags, unsigned n,
+			const char *prefix)
 {
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > UINT32_MAX)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-int main(int argc, char **argv)
-{
-	const char *rules = NULL, *replay = NULL, *output = NULL;
-	const char *ws_label = NULL, *owner_label = NULL, *ns_pattern = NULL;
-	uint32_t queue_size = WT_DEFAULT_QUEUE, dedup_entries = WT_DEFAULT_DEDUP_ENTRIES;
-	uint32_t proc_cache = WT_DEFAULT_PROCCACHE, dedup_seconds = 60;
-	bool lossless = true;
-	unsigned slow[WT_PIPE_COUNT] = {0};
-	uint32_t corr_partials = WT_DEFAULT_CORR_PARTIALS, corr_tolerance = 2;
-	const char *state_dir = NULL;
-	uint32_t snapshot_seconds = 300, rarity_keys = 0;
-	struct wt_cidr *cluster = NULL;
-	unsigned n_cluster = 0;
-	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
-	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
-	enum { O_SINK = 1024, O_SINKFLUSH, O_DKEY, O_DRULE };
-	atexit(free_sink_options);
-	uint32_t sink_flush_seconds = WT_SINK_DEFAULT_FLUSH_MS / 1000;
-	unsigned dedup_key = WT_DKEY_ALL;
-	char sink_err[512] = "";
-	static const struct option opts[] = {
-		{"rules", required_argument, 0, 'r'},
-		{"replay", required_argument, 0, 'R'},
-		{"output", required_argument, 0, 'o'},
-		{"drop-when-full", no_argument, 0, O_DROP},
-		{"queue-size", required_argument, 0, O_QUEUE},
-		{"dedup-window", required_argument, 0, O_DWIN},
-		{"dedup-entries", required_argument, 0, O_DENT},
-		{"proc-cache", required_argument, 0, O_PCACHE},
-		{"workspace-label", required_argument, 0, O_WSL},
-		{"owner-label", required_argument, 0, O_OWL},
-		{"namespace-pattern", required_argument, 0, O_NSP},
-		{"slow-pipeline", required_argument, 0, O_SLOW},
-		{"corr-partials", required_argument, 0, O_CORR},
-		{"corr-tolerance", required_argument, 0, O_CTOL},
-		{"state-dir", required_argument, 0, O_STATE},
-		{"snapshot-interval", required_argument, 0, O_SNAP},
-		{"rarity-keys", required_argument, 0, O_RKEYS},
-		{"cluster-cidr", required_argument, 0, O_CIDR},
-		{"sink", required_argument, 0, O_SINK},
-		{"sink-flush-timeout", required_argument, 0, O_SINKFLUSH},
-		{"dedup-key", required_argument, 0, O_DKEY},
-		{"dedup-rule", required_argument, 0, O_DRULE},
-		{"version", no_argument, 0, 'V'},
-		{"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "r:R:o:Vh", opts, NULL)) != -1) {
-		bool ok = true;
-		switch (c) {
-		case 'r': rules = optarg; break;
-		case 'R': replay = optarg; break;
-		case 'o': output = optarg; break;
-		case O_DROP: lossless = false; break;
-		case O_QUEUE: ok = parse_u32(optarg, 2, &queue_size) && queue_size <= (1u << 24); break;
-		case O_DWIN: ok = parse_u32(optarg, 0, &dedup_seconds); break;
-		case O_DENT: ok = parse_u32(optarg, 1, &dedup_entries) && dedup_entries <= (1u << 24); break;
-		case O_PCACHE: ok = parse_u32(optarg, 1, &proc_cache) && proc_cache <= (1u << 26); break;
-		case O_CORR: ok = parse_u32(optarg, 1, &corr_partials) && corr_partials <= (1u << 26); break;
-		case O_CTOL: ok = parse_u32(optarg, 0, &corr_tolerance) && corr_tolerance <= 3600; break;
-		case O_STATE: state_dir = optarg; break;
-		case O_SNAP: ok = parse_u32(optarg, 1, &snapshot_seconds) && snapshot_seconds <= 86400; break;
-		case O_RKEYS: ok = parse_u32(optarg, 16, &rarity_keys) && rarity_keys <= (1u << 26); break;
-		case O_CIDR:
-			cluster = wt_xrealloc(cluster, (n_cluster + 1) * sizeof *cluster);
-			ok = wt_cidr_parse(optarg, strlen(optarg), &cluster[n_cluster]);
-			n_cluster += ok;
-			break;
-		case O_SINK:
-			sink_specs = wt_xrealloc(sink_specs, (n_sinks + 1) * sizeof *sink_specs);
-			sink_storage = wt_xrealloc(sink_storage, (n_sinks + 1) * sizeof *sink_storage);
-			ok = wt_sink_spec_parse(optarg, &sink_specs[n_sinks], &sink_storage[n_sinks], sink_err,
-						sizeof sink_err) == WT_OK;
-			n_sinks++;
-			break;
-		case O_SINKFLUSH: ok = parse_u32(optarg, 1, &sink_flush_seconds) && sink_flush_seconds <= 600; break;
-		case O_DKEY: ok = wt_dedup_key_parse(optarg, &dedup_key); break;
-		case O_DRULE:
-			dedup_rules = wt_xrealloc(dedup_rules, (n_dedup_rules + 1) * sizeof *dedup_rules);
-			dedup_storage = wt_xrealloc(dedup_storage, (n_dedup_rules + 1) * sizeof *dedup_storage);
-			dedup_storage[n_dedup_rules] = wt_xstrdup(optarg); /* parsed in place */
-			ok = n_dedup_rules < WT_DEDUP_MAX_RULES &&
-			     wt_dedup_rule_parse(dedup_storage[n_dedup_rules], &dedup_rules[n_dedup_rules]);
-			n_dedup_rules++;
-			break;
-		case O_WSL: ws_label = optarg; break;
-		case O_OWL: owner_label = optarg; break;
-		case O_NSP: ns_pattern = optarg; break;
-		case O_SLOW: {
-			const char *colon = strchr(optarg, ':');
-			uint32_t us = 0;
-			ok = false;
-			for (int p = 0; colon && p < WT_PIPE_COUNT; p++)
-				if (strlen(wt_pipeline_names[p]) == (size_t)(colon - optarg) &&
-				    !strncmp(optarg, wt_pipeline_names[p], (size_t)(colon - optarg)) &&
-				    parse_u32(colon + 1, 0, &us)) {
-					slow[p] = us;
-					ok = true;
-				}
-			break;
-		}
-		case 'V': printf("worktraced %s\n", WT_VERSION_STRING); return 0;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 64;
-		}
-		if (!ok && c == O_SINK) {
-			fprintf(stderr, "worktraced: invalid --sink %s\n", sink_err);
-			return 64;
-		}
-		if (!ok) {
-			static const struct { int opt; const char *range; } ranges[] = {
-				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
-				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"},
-				{O_SINKFLUSH, "1 to 600 seconds"}, {O_DKEY, "all or a comma list of rule, workspace, process, args, target"},
-				{O_DRULE, "RULE=SECONDS[:KEYS] or RULE=:KEYS, SECONDS up to 2592000"},
-				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
-			const char *name = "?", *range = "";
-			for (const struct option *op = opts; op->name; op++)
-				if (op->val == c)
-					name = op->name;
-			for (size_t i = 0; i < WT_ARRAY_LEN(ranges); i++)
-				if (ranges[i].opt == c)
-					range = ranges[i].range;
-			fprintf(stderr, "worktraced: invalid value '%s' for --%s (expected %s)\n", optarg, name, range);
+	wt_config_init(c);
+	if (path) {
+		struct wt_config_errors errs = {0};
+		unsigned mistakes = wt_config_load(c, path, &errs);
+		for (unsigned i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s%s\n", prefix, errs.msg[i]);
+		wt_config_errors_free(&errs);
+		if (mistakes)
+			return 78; /* EX_CONFIG */
+	}
+	for (unsigned i = 0; i < n; i++) {
+		char err[512];
+		if (!wt_config_apply_flag(c, flags[i].index, flags[i].arg, err, sizeof err)) {
+			fprintf(stderr, "worktraced: %s\n", err);
 			return 64;
 		}
 	}
-	if (!rules || !replay || optind != argc) {
-		usage(stderr);
-		return 64;
-	}
+	return 0;
+}
 
+static int check_config(const char *path)
+{
+	struct wt_config c;
+	wt_config_init(&c);
+	struct wt_config_errors errs = {0};
+	unsigned n = wt_config_load(&c, path, &errs);
+	char err[1024];
+	struct wt_ruleset *rs = NULL;
+	if (!n && c.rules && wt_ruleset_load(c.rules, &rs, err, sizeof err) != WT_OK) {
+		printf("%s: rules: ruleset refused: %s\n", path, err);
+		n = 1;
+	}
+	wt_ruleset_free(rs);
+	for (unsigned i = 0; i < errs.n; i++)
+		printf("%s\n", errs.msg[i]);
+	if (!n)
+		printf("%s: OK\n", path);
+	wt_config_errors_free(&errs);
+	wt_config_free(&c);
+	return n ? 1 : 0;
+}
+
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Load and verify a ruleset and give its rules their metrics cells. */
+static enum wt_err load_rules(struct daemon *d, const char *path, struct wt_ruleset **out, char *err, size_t errlen)
+{
+	enum wt_err e = wt_ruleset_load(path, out, err, errlen);
+	if (e != WT_OK || !d->metrics)
+		return e;
+	struct wt_ruleset *rs = *out;
+	for (uint32_t i = 0; i < rs->bc.n_rules; i++)
+		rs->rules[i].threat_count = wt_metrics_threat_cell(d->metrics, wt_pipeline_names[WT_PIPE_DIRECT],
+								   rs->rules[i].name, wt_severity_names[rs->rules[i].bc->severity]);
+	for (uint32_t i = 0; i < rs->n_paths; i++)
+		rs->paths[i].rule.threat_count = wt_metrics_threat_cell(d->metrics, wt_pipeline_names[WT_PIPE_CORRELATION],
+									rs->paths[i].name, wt_severity_names[rs->paths[i].bc->severity]);
+	for (uint32_t i = 0; i < rs->n_rarities; i++)
+		rs->rarities[i].rule.threat_count = wt_metrics_threat_cell(d->metrics, wt_pipeline_names[WT_PIPE_BEHAVIORAL],
+									   rs->rarities[i].name, wt_severity_names[rs->rarities[i].bc->severity]);
+	return WT_OK;
+}
+
+static void note_ruleset(struct daemon *d)
+{
+	d->pub.ruleset_checksum = d->rs->bc.checksum;
+	d->pub.ruleset_loaded_ns = (uint64_t)wall_ns();
+	d->pub.ruleset_rules = d->rs->bc.n_rules;
+	d->pub.ruleset_paths = d->rs->n_paths;
+	d->pub.ruleset_rarities = d->rs->n_rarities;
+	d->pub.ready_ruleset = 1;
+}
+
+static void publish(struct daemon *d)
+{
+	d->pub.ingest = d->ing.stats;
+	d->pub.proc_cache_evictions = d->ing.pc.evictions;
+	d->pub.last_event_ns = d->ing.last_time > 0 ? (uint64_t)d->ing.last_time : 0;
+	wt_pub_store(&d->shown, &d->pub, sizeof d->shown);
+}
+
+/* SIGHUP: the whole config and the ruleset it names are read and verified; on any mistake
+ * nothing changes. Only the ruleset and log.level apply without a restart. */
+static void reload(struct daemon *d)
+{
+	say(d, WT_LOG_INFO, "SIGHUP: reloading%s%s", d->config_path ? " " : "", d->config_path ? d->config_path : "");
+	struct wt_config c;
+	if (build_config(&c, d->config_path, d->flags, d->n_flags, "worktraced: reload refused: ") != 0) {
+		d->pub.reloads_failed++;
+		say(d, WT_LOG_ERROR, "reload refused: the configuration has mistakes; still running the old one");
+		wt_config_free(&c);
+		return;
+	}
 	char err[1024];
 	struct wt_ruleset *rs;
-	if (wt_ruleset_load(rules, &rs, err, sizeof err) != WT_OK) {
-		fprintf(stderr, "worktraced: ruleset refused: %s\n", err);
-		return 2;
+	if (!c.rules || load_rules(d, c.rules, &rs, err, sizeof err) != WT_OK) {
+		d->pub.reloads_failed++;
+		say(d, WT_LOG_ERROR, "reload refused: ruleset refused: %s; still running the old ruleset",
+		    c.rules ? err : "no rules set");
+		wt_config_free(&c);
+		return;
 	}
-	struct wt_workspace_config ws;
-	if (wt_workspace_config_init(&ws, ws_label, owner_label, ns_pattern, err, sizeof err) != WT_OK) {
-		fprintf(stderr, "worktraced: %s\n", err);
-		wt_ruleset_free(rs);
-		return 64;
-	}
-	if (state_dir) {
-		struct stat sd;
-		if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
-			fprintf(stderr, "worktraced: --state-dir %s: %s\n", state_dir, strerror(errno));
-			wt_workspace_config_free(&ws);
-			wt_ruleset_free(rs);
-			return 73;
-		}
-		if (stat(state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(state_dir, W_OK | X_OK) != 0) {
-			fprintf(stderr, "worktraced: --state-dir %s: not a writable directory\n", state_dir);
-			wt_workspace_config_free(&ws);
-			wt_ruleset_free(rs);
-			return 73;
-		}
-	}
-	FILE *in = strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
-	if (!in) {
-		fprintf(stderr, "worktraced: %s: %s\n", replay, strerror(errno));
-		wt_workspace_config_free(&ws);
-		wt_ruleset_free(rs);
-		return 74;
-	}
-	FILE *out = output ? fopen(output, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
-		if (in != stdin)
-			fclose(in);
-		wt_workspace_config_free(&ws);
-		wt_ruleset_free(rs);
-		return 73; /* EX_CANTCREAT */
-	}
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	unsigned idx = 0;
+	for (const char *name; (name = wt_config_diff(&d->cfg, &c, &idx));)
+		say(d, WT_LOG_WARNING, "reload: %s changed; it takes effect at the next start", name);
+	d->cfg.log_level = c.log_level;
+	free(d->cfg.rules);
+	d->cfg.rules = c.rules;
+	c.rules = NULL;
+	wt_config_free(&c);
+	wt_engine_reload(&d->en, rs);
+	wt_ruleset_unref(d->rs);
+	d->rs = rs;
+	note_ruleset(d);
+	d->pub.reloads_ok++;
+	say(d, WT_LOG_INFO, "reloaded %s (checksum %08x): %u rules, %u paths, %u rarity specs", d->cfg.rules,
+	    rs->bc.checksum, rs->bc.n_rules, rs->n_paths, rs->n_rarities);
+}
 
-	struct wt_sinks *sinks = NULL;
-	if (n_sinks && wt_sinks_new(sink_specs, n_sinks, &sinks, sink_err, sizeof sink_err) != WT_OK) {
-		fprintf(stderr, "worktraced: %s\n", sink_err);
-		wt_workspace_config_free(&ws);
-		wt_ruleset_free(rs);
-		free(cluster);
-		if (in != stdin)
-			fclose(in);
-		if (out != stdout)
-			fclose(out);
-		return 64;
+static void tick(void *ctx)
+{
+	struct daemon *d = ctx;
+	if (reload_requested) {
+		reload_requested = 0;
+		reload(d);
 	}
-	struct wt_output *o = wt_output_new(out, (int64_t)dedup_seconds * 1000000000LL, dedup_entries);
-	struct wt_dedup_config dcfg = {(int64_t)dedup_seconds * 1000000000LL, dedup_key, dedup_rules, n_dedup_rules};
-	wt_output_set_dedup(o, &dcfg);
-	wt_output_set_sinks(o, sinks);
-	struct wt_engine en;
-	memset(&en, 0, sizeof en);
-	memcpy(en.slow_pipeline_us, slow, sizeof slow);
-	en.corr_partials = corr_partials;
-	en.corr_tolerance_ns = (int64_t)corr_tolerance * 1000000000LL;
-	en.behavior.state_dir = state_dir;
-	en.behavior.snapshot_interval_ns = (int64_t)snapshot_seconds * 1000000000LL;
-	en.behavior.limits.keys_per_spec = rarity_keys;
-	en.cluster = cluster;
-	en.n_cluster = n_cluster;
-	struct wt_ingest ing;
-	if (wt_ingest_init(&ing, &ws, proc_cache) != WT_OK || wt_engine_start(&en, rs, o, queue_size, lossless) != WT_OK) {
-		fprintf(stderr, "worktraced: cannot start: out of memory\n");
-		return 1;
-	}
-	enum wt_err e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
-	wt_engine_stop(&en);
-	wt_sinks_stop(sinks, sink_flush_seconds * 1000);
+	publish(d);
+}
 
-	const struct wt_ingest_stats *st = &ing.stats;
-	const struct wt_output_stats *os = wt_output_stats(o);
+static void summary(struct daemon *d)
+{
+	const struct wt_ingest_stats *st = &d->ing.stats;
+	const struct wt_output_stats *os = wt_output_stats(d->en.output);
+	struct wt_engine *en = &d->en;
+	if (d->cfg.log_level < WT_LOG_INFO)
+		return;
 	fprintf(stderr, "worktraced: summary: lines=%llu events=%llu",
 		(unsigned long long)st->lines, (unsigned long long)st->events);
 	for (int k = 0; k < WT_KIND_COUNT; k++)
@@ -311,21 +240,21 @@ int main(int argc, char **argv)
 		(unsigned long long)st->malformed, (unsigned long long)st->unknown_kind,
 		(unsigned long long)st->too_long);
 	for (int p = 0; p < WT_PIPE_COUNT; p++)
-		fprintf(stderr, " dropped_%s=%llu", wt_pipeline_names[p], (unsigned long long)en.stats[p].dropped);
+		fprintf(stderr, " dropped_%s=%llu", wt_pipeline_names[p], (unsigned long long)en->stats[p].dropped);
 	fprintf(stderr, " threats=%llu suppressed=%llu repeats=%llu threats_dropped=%llu throttled=%llu"
 		" proc_cache_evictions=%llu proc_cache_kept=%llu",
 		(unsigned long long)(os->written - os->repeats), (unsigned long long)os->suppressed,
-		(unsigned long long)os->repeats, (unsigned long long)en.threats_dropped,
-		(unsigned long long)st->throttle_start, (unsigned long long)ing.pc.evictions,
-		(unsigned long long)ing.pc.kept);
-	const struct wt_corr_stats *cs = &en.corr;
+		(unsigned long long)os->repeats, (unsigned long long)en->threats_dropped,
+		(unsigned long long)st->throttle_start, (unsigned long long)d->ing.pc.evictions,
+		(unsigned long long)d->ing.pc.kept);
+	const struct wt_corr_stats *cs = &en->corr;
 	fprintf(stderr, " corr_partials=%llu corr_peak=%llu corr_keys=%llu corr_evicted=%llu corr_expired=%llu"
 		" corr_cancelled=%llu corr_truncated=%llu corr_threats=%llu",
 		(unsigned long long)cs->live, (unsigned long long)cs->peak, (unsigned long long)cs->keys,
 		(unsigned long long)cs->evicted, (unsigned long long)cs->expired,
 		(unsigned long long)(cs->cancelled + cs->negated), (unsigned long long)cs->truncated,
 		(unsigned long long)cs->threats);
-	const struct wt_behavior_stats *bs = &en.beh;
+	const struct wt_behavior_stats *bs = &en->beh;
 	fprintf(stderr, " beh_learned=%llu beh_warming=%llu beh_flagged=%llu beh_excepted=%llu beh_keys=%llu"
 		" beh_key_evictions=%llu beh_first_evictions=%llu beh_population_evictions=%llu beh_snapshots=%llu"
 		" beh_snapshot_errors=%llu beh_specs_loaded=%u",
@@ -334,23 +263,233 @@ int main(int argc, char **argv)
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
-	wt_sinks_summary(stderr, sinks);
+	if (d->pub.reloads_ok || d->pub.reloads_failed)
+		fprintf(stderr, " reloads=%llu reloads_refused=%llu", (unsigned long long)d->pub.reloads_ok,
+			(unsigned long long)d->pub.reloads_failed);
+	wt_sinks_summary(stderr, d->sinks);
 	fputc('\n', stderr);
+}
+
+/* What this build cannot run yet is refused, not ignored. */
+static bool supported(const struct wt_config *c)
+{
+	if (c->tetragon.address) {
+		fprintf(stderr, "worktraced: input.tetragon (--tetragon): the gRPC input is not part of this build\n");
+		return false;
+	}
+	if (c->follow.path) {
+		fprintf(stderr, "worktraced: input.follow (--follow): following a file is not part of this build\n");
+		return false;
+	}
+	return true;
+}
+
+static int run(struct daemon *d)
+{
+	struct wt_config *cfg = &d->cfg;
+	char err[1024];
+	const char *listen = cfg->metrics_listen;
+	if (!listen && (cfg->tetragon.address || cfg->follow.path))
+		listen = WT_DEFAULT_METRICS_LISTEN;
+	if (listen && strcmp(listen, "off"))
+		d->metrics = wt_metrics_new();
+	if (cfg->log_level >= WT_LOG_DEBUG)
+		wt_config_print(cfg, stderr, "worktraced: setting ");
+	if (load_rules(d, cfg->rules, &d->rs, err, sizeof err) != WT_OK) {
+		fprintf(stderr, "worktraced: ruleset refused: %s\n", err);
+		wt_metrics_free(d->metrics);
+		return 2;
+	}
+	note_ruleset(d);
+	struct wt_workspace_config ws;
+	if (wt_workspace_config_init(&ws, cfg->ws_label, cfg->owner_label, cfg->ns_pattern, err, sizeof err) != WT_OK) {
+		fprintf(stderr, "worktraced: %s\n", err);
+		wt_ruleset_unref(d->rs);
+		wt_metrics_free(d->metrics);
+		return 64;
+	}
+	ws.workspace_annotation = cfg->ws_annotation;
+	ws.owner_annotation = cfg->owner_annotation;
+	int rc = 0;
+	FILE *in = NULL, *out = NULL;
+	if (cfg->state_dir) {
+		struct stat sd;
+		if (mkdir(cfg->state_dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "worktraced: --state-dir %s: %s\n", cfg->state_dir, strerror(errno));
+			rc = 73;
+		} else if (stat(cfg->state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(cfg->state_dir, W_OK | X_OK) != 0) {
+			fprintf(stderr, "worktraced: --state-dir %s: not a writable directory\n", cfg->state_dir);
+			rc = 73;
+		}
+	}
+	if (!rc && d->metrics) {
+		wt_metrics_watch(d->metrics, NULL, &d->shown); /* the engine once it runs */
+		publish(d);
+		sigset_t saved;
+		signals_to_main(true, &saved);
+		enum wt_err le = wt_metrics_listen(d->metrics, listen, err, sizeof err);
+		signals_to_main(false, &saved);
+		if (le != WT_OK) {
+			fprintf(stderr, "worktraced: %s\n", err);
+			rc = 73;
+		} else {
+			say(d, WT_LOG_INFO, "metrics on http://%.*s:%u/metrics", (int)(strrchr(listen, ':') - listen), listen,
+			    wt_metrics_port(d->metrics));
+		}
+	}
+	const bool stdin_in = !strcmp(cfg->replay, "-");
+	if (!rc && !(in = stdin_in ? stdin : fopen(cfg->replay, "rb"))) {
+		fprintf(stderr, "worktraced: %s: %s\n", cfg->replay, strerror(errno));
+		rc = 74;
+	}
+	if (!rc && !(out = cfg->output ? fopen(cfg->output, "w") : stdout)) {
+		fprintf(stderr, "worktraced: %s: %s\n", cfg->output, strerror(errno));
+		rc = 73; /* EX_CANTCREAT */
+	}
+	if (rc) {
+		if (in && in != stdin)
+			fclose(in);
+		wt_metrics_free(d->metrics);
+		wt_workspace_config_free(&ws);
+		wt_ruleset_unref(d->rs);
+		return rc;
+	}
+	struct wt_dedup_rule *drules = wt_xcalloc(cfg->n_dedup_rules + 1, sizeof *drules);
+	char **dtext = wt_xcalloc(cfg->n_dedup_rules + 1, sizeof *dtext);
+	unsigned dkey = WT_DKEY_ALL;
+	if (cfg->dedup_key)
+		wt_dedup_key_parse(cfg->dedup_key, &dkey); /* validated with the config */
+	for (unsigned i = 0; i < cfg->n_dedup_rules; i++)
+		wt_dedup_rule_parse(dtext[i] = wt_xstrdup(cfg->dedup_rules[i]), &drules[i]);
+	struct wt_sink_spec *specs = NULL;
+	unsigned n_specs = 0;
+	struct wt_sinkconf_storage st = {0};
+	enum wt_err ke = wt_sinkconf_specs(cfg, &specs, &n_specs, &st, err, sizeof err);
+	if (ke == WT_OK && n_specs)
+		ke = wt_sinks_new(specs, n_specs, &d->sinks, err, sizeof err);
+	free(specs);
+	wt_sinkconf_storage_free(&st);
+	if (ke != WT_OK) {
+		fprintf(stderr, "worktraced: %s\n", err);
+		if (in != stdin)
+			fclose(in);
+		if (out != stdout)
+			fclose(out);
+		for (unsigned i = 0; i < cfg->n_dedup_rules; i++)
+			free(dtext[i]);
+		free(dtext);
+		free(drules);
+		wt_metrics_free(d->metrics);
+		wt_workspace_config_free(&ws);
+		wt_ruleset_unref(d->rs);
+		return 64;
+	}
+	d->pub.ready_input = 1;
+	publish(d);
+
+	struct wt_output *o = wt_output_new(out, (int64_t)cfg->dedup_window_s * 1000000000LL, cfg->dedup_entries);
+	struct wt_dedup_config dcfg = {(int64_t)cfg->dedup_window_s * 1000000000LL, dkey, drules, cfg->n_dedup_rules};
+	wt_output_set_dedup(o, &dcfg); /* copies the table */
+	for (unsigned i = 0; i < cfg->n_dedup_rules; i++)
+		free(dtext[i]);
+	free(dtext);
+	free(drules);
+	wt_output_set_sinks(o, d->sinks);
+	if (d->metrics && d->sinks)
+		wt_metrics_add_collector(d->metrics, wt_sinks_metrics, d->sinks);
+	struct wt_engine *en = &d->en;
+	memcpy(en->slow_pipeline_us, cfg->slow_pipeline_us, sizeof en->slow_pipeline_us);
+	en->corr_partials = cfg->corr_partials;
+	en->corr_tolerance_ns = (int64_t)cfg->corr_tolerance_s * 1000000000LL;
+	en->behavior.state_dir = cfg->state_dir;
+	en->behavior.snapshot_interval_ns = (int64_t)cfg->snapshot_interval_s * 1000000000LL;
+	en->behavior.limits.keys_per_spec = cfg->rarity_keys;
+	en->cluster = cfg->cluster;
+	en->n_cluster = cfg->n_cluster;
+	sigset_t saved;
+	signals_to_main(true, &saved);
+	enum wt_err se = wt_ingest_init(&d->ing, &ws, cfg->proc_cache);
+	if (se == WT_OK)
+		se = wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full);
+	signals_to_main(false, &saved);
+	if (se != WT_OK) {
+		fprintf(stderr, "worktraced: cannot start: out of memory\n");
+		return 1;
+	}
+	if (d->metrics)
+		wt_metrics_watch(d->metrics, en, &d->shown);
+	d->ing.tick = tick;
+	d->ing.tick_ctx = d;
+	d->ing.wake_fd = wake_pipe[0];
+	enum wt_err e = wt_ingest_stream(&d->ing, en, in, stdin_in ? "<stdin>" : cfg->replay, &stop_requested);
+	if (stop_requested)
+		say(d, WT_LOG_INFO, "stopping: draining the pipelines");
+	wt_engine_stop(en);
+	wt_sinks_stop(d->sinks, cfg->sink_flush_timeout_s * 1000u);
+	publish(d);
+	summary(d);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
 		out_err = errno;
-		fprintf(stderr, "worktraced: %s: %s\n", output, strerror(errno));
+		fprintf(stderr, "worktraced: %s: %s\n", cfg->output, strerror(errno));
 	}
-	out = NULL;
-	wt_ingest_free(&ing);
+	wt_metrics_free(d->metrics); /* first: its thread reads the engine */
+	wt_ingest_free(&d->ing);
 	wt_output_free(o);
+	wt_sinks_free(d->sinks);
 	wt_event_pool_drain();
 	wt_workspace_config_free(&ws);
-	wt_ruleset_free(rs);
-	free(cluster);
-	wt_sinks_free(sinks);
+	wt_ruleset_unref(d->rs);
 	if (in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = NULL;
+	struct flag *flags = wt_xcalloc((size_t)argc + 1, sizeof *flags);
+	unsigned n_flags = 0;
+	int c, rc;
+	while ((c = getopt_long(argc, argv, "r:R:o:c:Vh", wt_config_long_options(), NULL)) != -1) {
+		int idx = wt_config_flag(c);
+		if (idx >= 0) {
+			flags[n_flags++] = (struct flag){idx, optarg};
+			continue;
+		}
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'C': free(flags); return check_config(optarg);
+		case 'V': printf("worktraced %s\n", WT_VERSION_STRING); free(flags); return 0;
+		case 'h': wt_config_usage(stdout); free(flags); return 0;
+		default: wt_config_usage(stderr); free(flags); return 64;
+		}
+	}
+	struct daemon *d = wt_xcalloc(1, sizeof *d);
+	d->config_path = config;
+	d->flags = flags;
+	d->n_flags = n_flags;
+	rc = build_config(&d->cfg, config, flags, n_flags, "");
+	if (!rc && !supported(&d->cfg)) {
+		rc = 64;
+	} else if (!rc && (!d->cfg.rules || !d->cfg.replay || optind != argc)) {
+		wt_config_usage(stderr);
+		rc = 64;
+	}
+	if (!rc) {
+		if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+			wake_pipe[0] = wake_pipe[1] = -1; /* signals then act at the next input */
+		struct sigaction sa = {0};
+		sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read returns to act on it */
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		rc = run(d);
+	}
+	wt_config_free(&d->cfg);
+	free(d);
+	free(flags);
+	return rc;
 }

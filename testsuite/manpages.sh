@@ -55,6 +55,43 @@ for f in "$TMP"/ex/ex*.wt; do
 done
 [ "$count" -ge 5 ] && pass "$count examples found in wt(5)" || fail "only $count examples found in wt(5)"
 
+# worktrace.yaml(5): its example is a valid file, and every key of the test's full file
+# (testsuite/config/full.yaml, which sets every setting) is documented
+awk '/^\.\\" EXAMPLE check-config/ { want = 1; next } want && /^\.EX$/ { grab = 1; next }
+	grab && /^\.EE$/ { exit } grab { gsub(/\\-/, "-"); gsub(/\\\(aq/, "\047"); print }' "$M/worktrace.yaml.5" |
+	sed "s|/etc/worktrace/rules.wtb|$(stdlib_wtb)|; s|/var/lib/worktrace|$TMP/state|" >"$TMP/example.yaml"
+out=$("$WTD" --check-config "$TMP/example.yaml" 2>&1)
+[ -s "$TMP/example.yaml" ] && [ "$out" = "$TMP/example.yaml: OK" ] && pass "worktrace.yaml(5) example passes --check-config" ||
+	{ fail "worktrace.yaml(5) example: $out"; cat "$TMP/example.yaml"; }
+keys=$(awk '
+	/^sinks:/ { sinks = 1; next }
+	/^ *#/ || !/^ *-? *[a-z_]+:/ { next }
+	{ line = $0; ind = match(line, /[^ ]/) - 1; sub(/^ *- */, "", line); sub(/^ */, "", line)
+	  k = line; sub(/:.*/, "", k)
+	  if (sinks) { if (ind >= 4 && ind <= 4) print "sink " k; next }
+	  depth = int(ind / 2); path[depth] = k; full = path[0]
+	  for (i = 1; i <= depth; i++) full = full "." path[i]
+	  if (line ~ /: *[^ ]/) print full }' "$WT_SRCDIR/testsuite/config/full.yaml" | sort -u)
+# the inputs full.yaml cannot set beside its own (one input per file)
+keys=$(printf '%s\n' "$keys" input.replay input.follow.path input.follow.from_start)
+undoc=""
+n=0
+while read -r a b; do
+	n=$((n + 1))
+	if [ "$a" = sink ]; then grep -q "^\.BI $b: " "$M/worktrace.yaml.5" || undoc="$undoc sinks.$b"
+	else grep -q "^\.BI $a: " "$M/worktrace.yaml.5" || undoc="$undoc $a"; fi
+done <<<"$keys"
+[ -z "$undoc" ] && [ "$n" -ge 41 ] && pass "worktrace.yaml(5) documents all $n keys of testsuite/config/full.yaml" ||
+	fail "worktrace.yaml(5): $n keys found, undocumented:$undoc"
+
+# the README's configuration example passes --check-config
+awk '/^## Configuration/ { on = 1; next } on && /^## / { exit } on && /^```yaml$/ { grab = 1; next }
+	grab && /^```$/ { exit } grab' "$WT_SRCDIR/README.md" |
+	sed "s|/etc/worktrace/rules.wtb|$(stdlib_wtb)|; s|/var/lib/worktrace|$TMP/state|" >"$TMP/readme.yaml"
+out=$("$WTD" --check-config "$TMP/readme.yaml" 2>&1)
+[ -s "$TMP/readme.yaml" ] && [ "$out" = "$TMP/readme.yaml: OK" ] && pass "README configuration example passes --check-config" ||
+	{ fail "README configuration example: $out"; cat "$TMP/readme.yaml"; }
+
 # the README's rule and path examples compile cleanly next to the stdlib
 awk '/^## Rule language in one example/ { on = 1; next } on && /^## / { exit } on && /^```$/ { grab = !grab; next } grab' \
 	"$WT_SRCDIR/README.md" >"$TMP/readme.wt"

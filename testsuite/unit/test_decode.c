@@ -26,7 +26,7 @@ static void test_exec_fields(void **state)
 		"\"binary\":\"/usr/bin/curl\",\"arguments\":\"-o x \\\"a b\\\"\",\"flags\":\"execve clone\","
 		"\"start_time\":\"2026-10-14T09:40:02.5Z\",\"auid\":4294967295,\"in_init_tree\":true,"
 		"\"pod\":{\"namespace\":\"ws-a\",\"name\":\"p\",\"container\":{\"id\":\"c://1\",\"name\":\"dev\","
-		"\"image\":{\"id\":\"i\",\"name\":\"img:1\"}},\"pod_labels\":{\"k\":\"v\"},\"workload\":\"w\"},"
+		"\"image\":{\"id\":\"i\",\"name\":\"img:1\"}},\"pod_labels\":{\"k\":\"v\"},\"pod_annotations\":{\"a\":\"1\",\"n\":2,\"b\":\"2\"},\"workload\":\"w\"},"
 		"\"parent_exec_id\":\"cGFyZW50\",\"cap\":{\"permitted\":[\"CAP_CHOWN\"]},\"unknown\":[1,{\"x\":2}]},"
 		"\"parent\":{\"exec_id\":\"cGFyZW50\",\"binary\":\"/bin/bash\",\"pid\":7}},"
 		"\"node_name\":\"n1\",\"time\":\"2026-10-14T09:40:03Z\",\"aggregation_info\":{\"count\":1}}");
@@ -43,6 +43,9 @@ static void test_exec_fields(void **state)
 	assert_string_equal(get(ev, WT_F_PARENT_BINARY), "/bin/bash");
 	assert_string_equal(get(ev, WT_F_NODE_NAME), "n1");
 	assert_int_equal(ev->pod.n_labels, 1);
+	assert_int_equal(ev->pod.n_annotations, 2); /* strings only */
+	assert_memory_equal(wt_event_str(ev, ev->pod.annot_key[1]), "b", 1);
+	assert_memory_equal(wt_event_str(ev, ev->pod.annot_val[1]), "2", 1);
 	assert_int_equal(ev->time, 1791970803LL * 1000000000LL);
 	assert_int_equal(ev->proc.start_time, 1791970802LL * 1000000000LL + 500000000LL);
 	wt_event_release(ev);
