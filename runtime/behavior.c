@@ -25,7 +25,7 @@ struct wt_behavior {
 	bool dirty;                 /* learned something since the last snapshot */
 	struct wt_behavior_stats stats;
 	char key[WT_MAX_RARITY_KEY_BYTES];
-	uint32_t part_end[WT_MAX_RARITY_KEYS];
+	uint32_t part_start[WT_MAX_RARITY_KEYS], part_end[WT_MAX_RARITY_KEYS]; /* each part in key */
 	struct wt_buf buf;
 };
 
@@ -134,15 +134,14 @@ static char *render(struct wt_behavior *b, const struct wt_rt_rarity *r, unsigne
 	const struct wt_bc *bc = &b->rs->bc;
 	o->len = 0;
 	wt_buf_puts(o, "\"rarity\":{\"key\":{");
-	uint32_t start = 0;
 	for (unsigned k = 0; k < n_parts; k++) {
 		if (k)
 			wt_buf_putc(o, ',');
 		uint32_t text = r->keys[k].text;
 		wt_buf_json_str(o, bc->strings[text], bc->string_len[text], WT_MAX_RARITY_KEY_BYTES);
 		wt_buf_putc(o, ':');
-		wt_buf_json_str(o, b->key + start, b->part_end[k] - start, WT_MAX_RARITY_KEY_BYTES);
-		start = b->part_end[k] + 1;
+		wt_buf_json_str(o, b->key + b->part_start[k], b->part_end[k] - b->part_start[k],
+				WT_MAX_RARITY_KEY_BYTES);
 	}
 	wt_buf_printf(o, "},\"population\":");
 	if (r->bc->population == WT_RARITY_POP_FLEET) {
@@ -197,16 +196,18 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 	if (!wt_vm_run_code(vm, b->rs, br->code, ev, NULL))
 		return;
 	b->stats.learned++;
-	/* the key: its parts' texts joined by 0x1f */
-	size_t len = 0;
+	/* the key: its parts' texts joined by 0x1f, cut at cap bytes (len never passes cap:
+	 * the VM appends at most cap - len bytes) */
+	size_t len = 0, cap = sizeof b->key - 1;
 	unsigned n = br->key_n;
 	for (unsigned k = 0; k < n; k++) {
-		if (k && len < sizeof b->key)
+		if (k && len < cap)
 			b->key[len++] = '\x1f';
-		wt_vm_key(vm, b->rs, r->keys[k].code, ev, b->key, sizeof b->key - 1, &len);
+		b->part_start[k] = (uint32_t)len;
+		wt_vm_key(vm, b->rs, r->keys[k].code, ev, b->key, cap, &len);
 		b->part_end[k] = (uint32_t)len;
 	}
-	if (len >= sizeof b->key - 1)
+	if (len >= cap)
 		b->stats.keys_truncated++;
 	uint64_t key = wt_behavior_hash(b->key, len, br->ident);
 	struct wt_rarity_verdict v;
