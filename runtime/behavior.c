@@ -10,8 +10,15 @@
 #include <string.h>
 
 #define DEFAULT_SNAPSHOT_INTERVAL (5LL * 60 * 1000000000LL)
-/* An event this far ahead of every earlier one is treated as a clock error. */
+/* An event this far ahead of or behind the latest time is treated as a clock error... */
 #define WT_BEHAVIOR_MAX_SKEW_NS (24LL * 3600 * 1000000000LL)
+/* ...unless this many events in a row are that far ahead: then the stream has moved on (a
+ * pause of more than a day, or a first event far behind the rest) and the clock follows. */
+#define WT_BEHAVIOR_SKEW_RUN 4096
+/* Times before 2001-09-09 (10^18 ns): no time (ingest's 0 when an event has none) or a clock
+ * that was never set. Such an event is judged at the latest time, and not learned before
+ * the first real time: time-based warm-up measures from it. */
+#define WT_BEHAVIOR_MIN_TIME_NS 1000000000000000000LL
 
 struct wt_behavior {
 	const struct wt_ruleset *rs;
@@ -21,7 +28,8 @@ struct wt_behavior {
 	struct wt_baseline *base;
 	unsigned *spec_of;          /* rarity index -> baseline spec index (enabled specs only) */
 	int64_t last_snapshot;      /* event time of the last snapshot (0: none yet) */
-	int64_t max_time;
+	int64_t max_time;           /* latest plausible event time (0: none yet) */
+	uint32_t ahead_run;         /* events in a row more than a day ahead of max_time */
 	bool dirty;                 /* learned something since the last snapshot */
 	struct wt_behavior_stats stats;
 	char key[WT_MAX_RARITY_KEY_BYTES];
@@ -233,12 +241,20 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event *ev)
 {
 	const struct wt_ruleset *rs = b->rs;
-	/* one far-future timestamp would age every baseline at once: such an event is judged
-	 * at the latest plausible time instead */
+	/* one far-future timestamp would age every baseline at once, one far-past timestamp
+	 * would make every population look old (warm at once): such an event is judged at the
+	 * latest plausible time instead */
 	int64_t t = ev->time;
-	if (b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS) {
+	bool ahead = b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS;
+	b->ahead_run = ahead ? b->ahead_run + 1 : 0;
+	if (t < WT_BEHAVIOR_MIN_TIME_NS || (b->max_time && t < b->max_time - WT_BEHAVIOR_MAX_SKEW_NS) ||
+	    (ahead && b->ahead_run < WT_BEHAVIOR_SKEW_RUN)) {
 		b->stats.clock_skew++;
+		if (!b->max_time)
+			return; /* no real time yet to judge it at */
 		t = b->max_time;
+	} else if (ahead) {
+		b->ahead_run = 0; /* the stream stayed there: follow it */
 	}
 	struct pops p;
 	populations(ev, &p);
