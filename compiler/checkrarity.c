@@ -190,7 +190,7 @@ static bool check_thresholds(struct wt_compiler *c, struct wt_checked_rarity *r,
 			r->max_freq_ppb = (uint32_t)llround(fmin(fmax(v, 0), 1) * 1e9);
 			break;
 		case WT_RARF_COUNT:
-			if (!(v > 0 && v <= 4000000)) {
+			if (!(v >= 0.001 && v <= 4000000)) {
 				wt_diag_add(c->diags, WT_DIAG_E0218, t->loc, "a count bound lies between 0.001 and 4000000, not %g",
 					    v);
 				ok = false;
@@ -240,7 +240,7 @@ static bool check_warmup(struct wt_compiler *c, struct wt_checked_rarity *r, con
 		wt_diag_note(g, WT_LEVEL_HELP, noloc, "write: warmup N events, warmup DURATION, or both joined by 'or'");
 		ok = false;
 	}
-	if (rd->warmup_events == 0 || rd->warmup_events < -1) {
+	if (rd->warmup_unit && rd->warmup_events <= 0) { /* a count was given (-1 included) */
 		wt_diag_add(c->diags, WT_DIAG_E0217, rd->warmup_loc, "a warm-up must be longer than 0 events");
 		ok = false;
 	}
