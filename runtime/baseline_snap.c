@@ -580,7 +580,8 @@ static enum wt_err read_file(const char *path, uint8_t **data, uint64_t *len, bo
 			     size_t msglen)
 {
 	*missing = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must be refused below, not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			*missing = true;

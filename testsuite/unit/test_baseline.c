@@ -892,6 +892,35 @@ static void test_missing_snapshot_is_harmless(void **state)
 	rmtree(dir);
 }
 
+/* A FIFO (or a symlink to one, or a device) where the snapshot should be: refused at once,
+ * not a start-up that waits forever for a writer (found by the hostile test). The alarm
+ * turns a regression into a failure instead of a hung test. */
+static void test_fifo_snapshot_refused(void **state)
+{
+	(void)state;
+	char msg[512], p[4096], q[4096];
+	struct wt_baseline *b = mk(snap_specs, 3, NULL);
+	char *dir = tmpdir();
+	snprintf(p, sizeof p, "%s/%s", dir, WT_BASELINE_FILE);
+	snprintf(q, sizeof q, "%s/fifo", dir);
+	assert_int_equal(mkfifo(q, 0600), 0);
+	assert_int_equal(symlink("fifo", p), 0);
+	unsigned loaded = 5;
+	alarm(10);
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_E_CORRUPT);
+	alarm(0);
+	assert_int_equal(loaded, 0);
+	assert_non_null(strstr(msg, "is not a regular file"));
+	/* and the next save replaces the link with a real snapshot */
+	assert_true(obs(b, 0, 1, 0, 1, T0).population_events == 0);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	struct stat st;
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	wt_baseline_free(b);
+	rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -913,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_load_into_smaller_limits),
 		cmocka_unit_test(test_corrupt_snapshots_refused),
 		cmocka_unit_test(test_missing_snapshot_is_harmless),
+		cmocka_unit_test(test_fifo_snapshot_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
