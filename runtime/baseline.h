@@ -138,7 +138,8 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
  * message in msg and the state untouched, so learning starts over. The whole file is
  * verified before anything is used; no byte sequence crashes it. Restoring into smaller
  * limits keeps the highest counts (keys), highest totals (populations) and the most
- * recently seen pairs (firsts); the rest are counted as evictions and named in msg. */
+ * recently seen pairs (firsts); the rest are counted as evictions and named in msg.
+ * Temporary files of saves killed half-way (untouched for 10 minutes) are removed first. */
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg,
 			     size_t msglen);
 

@@ -47,6 +47,7 @@
  * change to them needs a new major version. */
 #include "baseline_int.h"
 #include "bytecode.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -67,6 +68,10 @@
 #define SNAP_KEY 56
 #define SNAP_FIRST 16
 #define SNAP_MAX_ENTRY 4096 /* largest entry or header size a future minor may declare */
+#define TEMP_PREFIX "." WT_BASELINE_FILE "."
+/* A save's temporary file untouched this long belongs to a daemon killed while saving (a
+ * running save writes and renames it within seconds). */
+#define STALE_TEMP_S 600
 
 #define F_FREQ 1u
 #define F_COUNT 2u
@@ -644,7 +649,43 @@ static void note(char *msg, size_t msglen, unsigned *n, const char *name, const 
 		append(msg, msglen, ", ...");
 }
 
+/* Remove the temporary files (TEMP_PREFIX + mkostemp's 6 characters) that saves killed
+ * half-way left in dir: each is a whole snapshot's size, and a crash loop would fill the
+ * state directory with them. Returns how many went. */
+static unsigned remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	unsigned n = 0;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) != 0 ||
+		    strlen(e->d_name) != strlen(TEMP_PREFIX) + 6 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+		    now - st.st_mtime < STALE_TEMP_S)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static enum wt_err load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen);
+
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen)
+{
+	unsigned stale = b && dir ? remove_stale_temps(dir) : 0;
+	enum wt_err e = load(b, dir, loaded, msg, msglen);
+	if (stale && msg)
+		append(msg, msglen, "; removed %u temporary file%s of interrupted saves", stale, stale == 1 ? "" : "s");
+	return e;
+}
+
+static enum wt_err load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen)
 {
 	*loaded = 0;
 	wt_bl_say(msg, msglen, "%s", "");

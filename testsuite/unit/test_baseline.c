@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NS 1000000000LL
@@ -921,6 +923,65 @@ static void test_fifo_snapshot_refused(void **state)
 	rmtree(dir);
 }
 
+static void make_file(const char *dir, const char *name, time_t age_s)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs("partial snapshot", f);
+	fclose(f);
+	struct timespec ts[2] = {{.tv_sec = time(NULL) - age_s}, {.tv_sec = time(NULL) - age_s}};
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+}
+
+static bool file_exists(const char *dir, const char *name)
+{
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return lstat(p, &st) == 0;
+}
+
+/* A daemon killed while saving leaves its temporary file; a crash loop used to pile them up
+ * (one whole snapshot each) until the state directory was full and no save succeeded
+ * (found by the hostile test). Loading removes the stale ones: not another running
+ * daemon's save in progress (recent), nor any other file. */
+static void test_stale_temporaries_removed(void **state)
+{
+	(void)state;
+	char msg[512];
+	struct wt_baseline *b = mk(snap_specs, 3, NULL);
+	char *dir = tmpdir();
+	obs(b, 0, 1, 0, 1, T0);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	make_file(dir, "." WT_BASELINE_FILE ".AbC123", 3600);
+	make_file(dir, "." WT_BASELINE_FILE ".xYz789", 24 * 3600);
+	make_file(dir, "." WT_BASELINE_FILE ".n0wNow", 0);
+	make_file(dir, "." WT_BASELINE_FILE ".old-but-not-ours", 3600);
+	make_file(dir, "notes", 3600);
+	struct wt_baseline *c = mk(snap_specs, 3, NULL);
+	unsigned loaded = 0;
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 3);
+	assert_non_null(strstr(msg, "removed 2 temporary files of interrupted saves"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".AbC123"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".xYz789"));
+	assert_true(file_exists(dir, "." WT_BASELINE_FILE ".n0wNow"));
+	assert_true(file_exists(dir, "." WT_BASELINE_FILE ".old-but-not-ours"));
+	assert_true(file_exists(dir, "notes"));
+	assert_true(file_exists(dir, WT_BASELINE_FILE));
+	/* also when there is no snapshot to load */
+	remove(strcat(strcpy(msg, dir), "/" WT_BASELINE_FILE));
+	make_file(dir, "." WT_BASELINE_FILE ".AbC124", 3600);
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_non_null(strstr(msg, "removed 1 temporary file of interrupted saves"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".AbC124"));
+	wt_baseline_free(b);
+	wt_baseline_free(c);
+	rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_snapshots_refused),
 		cmocka_unit_test(test_missing_snapshot_is_harmless),
 		cmocka_unit_test(test_fifo_snapshot_refused),
+		cmocka_unit_test(test_stale_temporaries_removed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
