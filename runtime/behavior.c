@@ -12,8 +12,9 @@
 #define DEFAULT_SNAPSHOT_INTERVAL (5LL * 60 * 1000000000LL)
 /* An event this far ahead of or behind the latest time is treated as a clock error... */
 #define WT_BEHAVIOR_MAX_SKEW_NS (24LL * 3600 * 1000000000LL)
-/* ...unless this many events in a row are that far ahead: then the stream has moved on (a
- * pause of more than a day, or a first event far behind the rest) and the clock follows. */
+/* ...unless this many events in a row are that far off in the same direction: then the
+ * clock was wrong or the stream has moved on (a pause of more than a day, a first event or
+ * a snapshot far off the rest) and the clock follows, backwards too (wt_baseline_rewind). */
 #define WT_BEHAVIOR_SKEW_RUN 4096
 /* Times before 2001-09-09 (10^18 ns): no time (ingest's 0 when an event has none) or a clock
  * that was never set. Such an event is judged at the latest time, and not learned before
@@ -29,7 +30,8 @@ struct wt_behavior {
 	unsigned *spec_of;          /* rarity index -> baseline spec index (enabled specs only) */
 	int64_t last_snapshot;      /* event time of the last snapshot (0: none yet) */
 	int64_t max_time;           /* latest plausible event time (0: none yet) */
-	uint32_t ahead_run;         /* events in a row more than a day ahead of max_time */
+	uint32_t skew_run;          /* events in a row more than a day off max_time... */
+	int skew_dir;               /* ...ahead (1) or behind (-1) */
 	bool dirty;                 /* learned something since the last snapshot */
 	struct wt_behavior_stats stats;
 	char key[WT_MAX_RARITY_KEY_BYTES];
@@ -104,6 +106,9 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 		if (msg[0])
 			fprintf(stderr, "worktraced: %s\n", msg);
 		b->stats.specs_loaded = loaded;
+		/* the baselines' clock goes on from the snapshot's: a first event far off it is a
+		 * clock error like any other */
+		b->max_time = wt_baseline_now(b->base);
 	}
 	return b;
 }
@@ -245,16 +250,25 @@ void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event 
 	 * would make every population look old (warm at once): such an event is judged at the
 	 * latest plausible time instead */
 	int64_t t = ev->time;
-	bool ahead = b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS;
-	b->ahead_run = ahead ? b->ahead_run + 1 : 0;
-	if (t < WT_BEHAVIOR_MIN_TIME_NS || (b->max_time && t < b->max_time - WT_BEHAVIOR_MAX_SKEW_NS) ||
-	    (ahead && b->ahead_run < WT_BEHAVIOR_SKEW_RUN)) {
+	int dir = 0;
+	if (t >= WT_BEHAVIOR_MIN_TIME_NS && b->max_time)
+		dir = t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS ? 1 : t < b->max_time - WT_BEHAVIOR_MAX_SKEW_NS ? -1 : 0;
+	b->skew_run = dir && dir == b->skew_dir ? b->skew_run + 1 : dir ? 1 : 0;
+	b->skew_dir = dir;
+	if (t < WT_BEHAVIOR_MIN_TIME_NS || (dir && b->skew_run < WT_BEHAVIOR_SKEW_RUN)) {
 		b->stats.clock_skew++;
 		if (!b->max_time)
 			return; /* no real time yet to judge it at */
 		t = b->max_time;
-	} else if (ahead) {
-		b->ahead_run = 0; /* the stream stayed there: follow it */
+	} else if (dir) {
+		/* the stream stayed there: follow it */
+		b->skew_run = 0;
+		b->skew_dir = 0;
+		if (dir < 0) {
+			wt_baseline_rewind(b->base, t);
+			b->max_time = t;
+			b->last_snapshot = t;
+		}
 	}
 	struct pops p;
 	populations(ev, &p);

@@ -72,4 +72,45 @@ snaps=$(grep -o 'beh_snapshots=[0-9]*' "$TMP/gap.err" | cut -d= -f2)
 [ "${snaps:-0}" -ge 3 ] && pass "clock follows the stream after a 3-day gap ($snaps snapshots)" ||
 	fail "clock frozen before a 3-day gap: ${snaps:-no} snapshots in 100 minutes of events"
 
+# 4. A clock far ahead, then the real time: one first event in 2100, or a snapshot saved by
+# a daemon whose input was dated 2100. The real events (7 binaries, 6,000 events 1 s apart)
+# must still be learned (a handful of first sightings flagged, not every event: weights of
+# events 74 years before the baseline's clock are nothing), and the clock must come back to
+# the real time (periodic snapshots again).
+cat >"$TMP/common.wt" <<'WT'
+rarity t.common {
+  on exec
+  key process.binary
+  rare when count < 3
+  warmup 5 events
+  severity low
+  output "rare {process.binary}"
+}
+WT
+"$WTC" compile -o "$TMP/common.wtb" "$TMP/common.wt" || exit 99
+seven() { # FIRST_ID TIME_PREFIX: 6,000 events over 7 binaries, 1 s apart from hour 10
+	awk -v id="$1" -v day="$2" 'BEGIN { for (i = 0; i < 6000; i++)
+		printf "{\"process_exec\":{\"process\":{\"exec_id\":\"%s%d\",\"pid\":1,\"binary\":\"/bin/%s%d\"}},\"node_name\":\"n1\",\"time\":\"%sT%02d:%02d:%02dZ\"}\n",
+			id, i, id, i % 7, day, 10 + int(i / 3600), int(i / 60) % 60, i % 60 }'
+}
+{ ev f /bin/f 2100-01-01T00:00:00Z; seven r 2026-10-14; } >"$TMP/ahead1.jsonl"
+mkdir "$TMP/a1"
+"$WTD" --rules "$TMP/common.wtb" --replay "$TMP/ahead1.jsonl" --state-dir "$TMP/a1" >/dev/null 2>"$TMP/a1.err"
+flagged=$(grep -o 'beh_flagged=[0-9]*' "$TMP/a1.err" | cut -d= -f2)
+snaps=$(grep -o 'beh_snapshots=[0-9]*' "$TMP/a1.err" | cut -d= -f2)
+[ "${flagged:-9999}" -le 30 ] && pass "first event in 2100: the real events are still learned ($flagged flagged)" ||
+	fail "first event in 2100: $flagged of 6000 real events flagged"
+[ "${snaps:-0}" -ge 3 ] && pass "first event in 2100: the clock comes back ($snaps snapshots)" ||
+	fail "first event in 2100: clock stuck in 2100 (${snaps:-no} snapshots)"
+mkdir "$TMP/a2"
+seven x 2100-01-01 | "$WTD" --rules "$TMP/common.wtb" --replay - --state-dir "$TMP/a2" >/dev/null 2>"$TMP/a2.err"
+seven r 2026-10-14 | "$WTD" --rules "$TMP/common.wtb" --replay - --state-dir "$TMP/a2" >/dev/null 2>"$TMP/a2b.err"
+flagged=$(grep -o 'beh_flagged=[0-9]*' "$TMP/a2b.err" | cut -d= -f2)
+snaps=$(grep -o 'beh_snapshots=[0-9]*' "$TMP/a2b.err" | cut -d= -f2)
+grep -q 'beh_specs_loaded=1' "$TMP/a2b.err" && [ "${flagged:-9999}" -le 30 ] &&
+	pass "snapshot dated 2100: the real events are still learned ($flagged flagged)" ||
+	fail "snapshot dated 2100: $flagged of 6000 real events flagged"
+[ "${snaps:-0}" -ge 3 ] && pass "snapshot dated 2100: the clock comes back ($snaps snapshots)" ||
+	fail "snapshot dated 2100: clock stuck in 2100 (${snaps:-no} snapshots)"
+
 finish

@@ -411,6 +411,46 @@ static void test_rescale(void **state)
 	wt_baseline_free(b);
 }
 
+/* A baseline whose clock ran 74 years ahead (a first event or a snapshot dated 2100) took no
+ * weight from real events any more: every key stayed at count ~0, rare for ever (found by
+ * the hostile test). Rewound to the real time it keeps what it knew, decayed to its latest
+ * time, and counts real events at full weight again. */
+static void test_rewind(void **state)
+{
+	(void)state;
+	const int64_t later = T0 + 74LL * 365 * 24 * HOUR;
+	struct wt_baseline_spec sp = {.name = "d", .ident = 1, .has_count = true, .max_count = 3, .halflife_ns = HOUR,
+				      .warmup_ns = 2 * HOUR};
+	struct wt_baseline *b = mk(&sp, 1, NULL);
+	assert_int_equal(wt_baseline_now(b), 0);
+	for (int i = 0; i < 8; i++)
+		obs(b, 0, 1, 0, 1, later);
+	obs(b, 0, 1, 0, 1, later + HOUR); /* the 8 decay to 4 */
+	assert_int_equal(wt_baseline_now(b), later + HOUR);
+	struct wt_rarity_verdict v = obs(b, 0, 2, 0, 1, T0);
+	assert_true(v.count == 0);
+	v = obs(b, 0, 2, 0, 1, T0);
+	assert_true(v.count < 1e-200); /* no weight: rare for ever */
+	wt_baseline_rewind(b, T0);
+	assert_int_equal(wt_baseline_now(b), T0);
+	v = obs(b, 0, 1, 0, 1, T0);
+	assert_close(v.count, 5);     /* 8 / 2 + 1, as it was at its latest time */
+	assert_close(v.total, 5);
+	assert_int_equal(v.baseline_age_ns, 0); /* first seen brought to T0, not 74 years ahead */
+	assert_false(v.warm);
+	obs(b, 0, 3, 0, 1, T0);
+	obs(b, 0, 3, 0, 1, T0);
+	v = obs(b, 0, 3, 0, 1, T0);
+	assert_close(v.count, 2); /* real events count again */
+	v = obs(b, 0, 3, 0, 1, T0 + 2 * HOUR);
+	assert_true(v.warm);
+	assert_close(v.count, 3.0 / 4);
+	/* a spec already at or before t is left alone */
+	wt_baseline_rewind(b, T0 + 3 * HOUR);
+	assert_int_equal(wt_baseline_now(b), T0 + 2 * HOUR);
+	wt_baseline_free(b);
+}
+
 static void test_eviction_at_the_bounds(void **state)
 {
 	(void)state;
@@ -995,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_first_in_workspace),
 		cmocka_unit_test(test_decay_and_out_of_order),
 		cmocka_unit_test(test_rescale),
+		cmocka_unit_test(test_rewind),
 		cmocka_unit_test(test_eviction_at_the_bounds),
 		cmocka_unit_test(test_tables_stay_consistent),
 		cmocka_unit_test(test_invalid_specs),
