@@ -500,6 +500,12 @@ void wt_baseline_rewind(struct wt_baseline *b, int64_t t)
 			if (e->key && e->first > t)
 				e->first = t;
 		}
+		uint32_t sec = epoch_seconds(t);
+		for (uint32_t k = 0; s->firsts.slot && k < s->firsts.cap; k++) {
+			struct wt_bl_first *e = wt_bl_at(&s->firsts, k);
+			if ((e->fp[0] || e->fp[1]) && e->seen > sec)
+				e->seen = sec;
+		}
 	}
 }
 

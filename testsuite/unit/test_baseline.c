@@ -449,6 +449,18 @@ static void test_rewind(void **state)
 	wt_baseline_rewind(b, T0 + 3 * HOUR);
 	assert_int_equal(wt_baseline_now(b), T0 + 2 * HOUR);
 	wt_baseline_free(b);
+
+	/* remembered (workspace, key) pairs seen "in 2100" must not outlive every real one */
+	struct wt_baseline_spec fp = {.name = "f", .ident = 1, .first_in_workspace = true};
+	struct wt_baseline_limits lim = {.firsts_per_spec = 2};
+	b = mk(&fp, 1, &lim);
+	obs(b, 0, 1, 0, 101, later);
+	obs(b, 0, 1, 0, 102, later);
+	wt_baseline_rewind(b, T0);
+	assert_true(obs(b, 0, 1, 0, 103, T0 + NS).first_in_workspace);      /* forgets one of 2100's */
+	assert_true(obs(b, 0, 1, 0, 104, T0 + 2 * NS).first_in_workspace);  /* forgets the other */
+	assert_false(obs(b, 0, 1, 0, 103, T0 + 3 * NS).first_in_workspace); /* the real ones stay */
+	wt_baseline_free(b);
 }
 
 static void test_eviction_at_the_bounds(void **state)
