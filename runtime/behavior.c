@@ -108,7 +108,8 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 		b->stats.specs_loaded = loaded;
 		/* the baselines' clock goes on from the snapshot's: a first event far off it is a
 		 * clock error like any other */
-		b->max_time = wt_baseline_now(b->base);
+		int64_t now = wt_baseline_now(b->base);
+		b->max_time = now >= WT_BEHAVIOR_MIN_TIME_NS ? now : 0;
 	}
 	return b;
 }
@@ -250,9 +251,10 @@ void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event 
 	 * would make every population look old (warm at once): such an event is judged at the
 	 * latest plausible time instead */
 	int64_t t = ev->time;
-	int dir = 0;
+	int dir = 0; /* both >= 0 (max_time from a snapshot too): the differences fit in a u64 */
 	if (t >= WT_BEHAVIOR_MIN_TIME_NS && b->max_time)
-		dir = t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS ? 1 : t < b->max_time - WT_BEHAVIOR_MAX_SKEW_NS ? -1 : 0;
+		dir = t > b->max_time && (uint64_t)t - (uint64_t)b->max_time > WT_BEHAVIOR_MAX_SKEW_NS ? 1 :
+		      t < b->max_time && (uint64_t)b->max_time - (uint64_t)t > WT_BEHAVIOR_MAX_SKEW_NS ? -1 : 0;
 	b->skew_run = dir && dir == b->skew_dir ? b->skew_run + 1 : dir ? 1 : 0;
 	b->skew_dir = dir;
 	if (t < WT_BEHAVIOR_MIN_TIME_NS || (dir && b->skew_run < WT_BEHAVIOR_SKEW_RUN)) {

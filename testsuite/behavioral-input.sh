@@ -113,4 +113,43 @@ grep -q 'beh_specs_loaded=1' "$TMP/a2b.err" && [ "${flagged:-9999}" -le 30 ] &&
 [ "${snaps:-0}" -ge 3 ] && pass "snapshot dated 2100: the clock comes back ($snaps snapshots)" ||
 	fail "snapshot dated 2100: clock stuck in 2100 (${snaps:-no} snapshots)"
 
+# 5. A snapshot whose checksum is right but whose clock is absurd (INT64_MAX, INT64_MIN: a
+# flipped byte in a file rewritten with a fixed checksum, or another writer): the daemon
+# starts its clock from the snapshot's, and computing "a day ahead of it" overflowed.
+crc32c() { # FILE: CRC-32C (Castagnoli) of its bytes, as the snapshot's checksum
+	local c=$((0xffffffff)) b k
+	for b in $(od -An -tu1 -v "$1"); do
+		c=$((c ^ b))
+		for k in 1 2 3 4 5 6 7 8; do c=$(((c >> 1) ^ ((c & 1) * 0x82F63B78))); done
+	done
+	echo $((c ^ 0xffffffff))
+}
+le() { # VALUE BYTES: little-endian bytes as printf escapes
+	local v=$1 i out=""
+	for ((i = 0; i < $2; i++)); do out+=$(printf '\\%03o' $(((v >> (8 * i)) & 255))); done
+	printf '%s' "$out"
+}
+set_snapshot_time() { # FILE TIME: the first spec's latest time, checksum fixed
+	local f=$1 hdr
+	hdr=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
+	printf "$(le "$2" 8)" | dd of="$f" bs=1 seek=$((hdr + 64)) conv=notrunc status=none
+	printf '\0\0\0\0' | dd of="$f" bs=1 seek=24 conv=notrunc status=none
+	printf "$(le "$(crc32c "$f")" 4)" | dd of="$f" bs=1 seek=24 conv=notrunc status=none
+}
+for crafted in 9223372036854775807 -9223372036854775808; do
+	rm -rf "$TMP/cr"; mkdir "$TMP/cr"
+	seven x 2026-10-13 | "$WTD" --rules "$TMP/common.wtb" --replay - --state-dir "$TMP/cr" >/dev/null 2>&1
+	set_snapshot_time "$TMP/cr/baseline.wtsnap" "$crafted"
+	seven r 2026-10-14 | "$WTD" --rules "$TMP/common.wtb" --replay - --state-dir "$TMP/cr" >/dev/null 2>"$TMP/cr.err"
+	rc=$?
+	flagged=$(grep -o 'beh_flagged=[0-9]*' "$TMP/cr.err" | cut -d= -f2)
+	snaps=$(grep -o 'beh_snapshots=[0-9]*' "$TMP/cr.err" | cut -d= -f2)
+	if [ $rc = 0 ] && grep -q 'beh_specs_loaded=1' "$TMP/cr.err" && ! grep -q 'runtime error' "$TMP/cr.err" &&
+		[ "${flagged:-9999}" -le 30 ] && [ "${snaps:-0}" -ge 3 ]; then
+		pass "snapshot clock $crafted: real events learned ($flagged flagged), clock back ($snaps snapshots)"
+	else
+		fail "snapshot clock $crafted: exit $rc, $flagged flagged, $snaps snapshots"; grep 'runtime error' "$TMP/cr.err"
+	fi
+done
+
 finish
