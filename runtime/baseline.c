@@ -234,6 +234,7 @@ void wt_baseline_free(struct wt_baseline *b)
 		free(b->s[i].firsts.slot);
 	}
 	free(b->s);
+	free(b->carry);
 	free(b);
 }
 

@@ -148,7 +148,8 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
  * verified before anything is used; no byte sequence crashes it. Restoring into smaller
  * limits keeps the highest counts (keys), highest totals (populations) and the most
  * recently seen pairs (firsts); the rest are counted as evictions and named in msg.
- * Temporary files of saves killed half-way (untouched for 10 minutes) are removed first. */
+ * Temporary files of saves killed half-way (untouched for 10 minutes) are removed first.
+ * Records of specs that are not in b are kept and written back by every later save. */
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg,
 			     size_t msglen);
 

@@ -265,7 +265,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	w->written = 0;
 	w->len = 0;
 
-	uint64_t size = SNAP_HEADER;
+	uint64_t size = SNAP_HEADER + b->carry_len;
 	for (unsigned i = 0; i < b->n; i++)
 		size += spec_record_size(&b->s[i]);
 	uint8_t h[SNAP_HEADER] = {0};
@@ -274,7 +274,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	wt_put_le16(h + 10, SNAP_MINOR);
 	wt_put_le32(h + 12, SNAP_HEADER);
 	put_le64(h + 16, size);
-	wt_put_le32(h + 28, b->n);
+	wt_put_le32(h + 28, b->n + b->n_carry);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	put_le64(h + 32, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
@@ -286,6 +286,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	w_put(w, h, sizeof h);
 	for (unsigned i = 0; i < b->n; i++)
 		write_spec(w, &b->s[i]);
+	w_put(w, b->carry, b->carry_len);
 	w_flush(w);
 	int e = w->err;
 	uint8_t crc[4];
@@ -724,11 +725,25 @@ static enum wt_err load(struct wt_baseline *b, const char *dir, unsigned *loaded
 	char ignored[1024] = "", kept[1024] = "", nb[80];
 	unsigned n_ignored = 0, n_fresh = 0;
 	off = sn.hdr;
+	/* records of other specs are kept only when laid out as this version writes them */
+	bool same_layout = sn.spec_size == SNAP_SPEC && sn.pop_size == SNAP_POP && sn.key_size == SNAP_KEY &&
+			   sn.first_size == SNAP_FIRST;
+	free(b->carry);
+	b->carry = NULL;
+	b->carry_len = 0;
+	b->n_carry = 0;
 	for (unsigned i = 0; i < sn.n_specs; i++) {
+		uint64_t start = off;
 		parse_rec(&sn, &off, i, &r, NULL, 0);
 		const char *nm = shown(r.name, r.name_len, nb, sizeof nb);
 		int k = wt_bl_find_spec(b, (const char *)r.name, r.name_len);
-		if (k < 0)
+		if (k < 0 && same_layout) {
+			b->carry = wt_xrealloc(b->carry, b->carry_len + (size_t)(off - start));
+			memcpy(b->carry + b->carry_len, d + start, (size_t)(off - start));
+			b->carry_len += (size_t)(off - start);
+			b->n_carry++;
+			note(ignored, sizeof ignored, &n_ignored, nm, "not in the ruleset: kept");
+		} else if (k < 0)
 			note(ignored, sizeof ignored, &n_ignored, nm, "not in the ruleset");
 		else if (b->s[k].p.ident != r.ident)
 			note(ignored, sizeof ignored, &n_ignored, nm, "key definition changed");

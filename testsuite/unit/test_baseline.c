@@ -1034,6 +1034,63 @@ static void test_stale_temporaries_removed(void **state)
 	rmtree(dir);
 }
 
+/* One run with another ruleset (a test ruleset, a typo in --rules, a spec disabled for a
+ * day) on the same state directory used to wipe what every other spec had learned: the
+ * snapshot was rewritten with the current specs only (found by the hostile test). Specs
+ * of the snapshot that are not in the ruleset are kept in the file, unchanged, and come
+ * back when a ruleset has them again; a spec whose key changed still starts over. */
+static void test_specs_not_in_ruleset_kept(void **state)
+{
+	(void)state;
+	char msg[1024];
+	char *dir = tmpdir();
+	struct wt_baseline *a = mk(snap_specs, 3, NULL);
+	for (int i = 0; i < 200; i++)
+		for (unsigned s = 0; s < 3; s++)
+			obs(a, s, (uint64_t)i % 17, (uint64_t)i % 3, (uint64_t)i % 5, T0 + i * NS);
+	assert_int_equal(wt_baseline_save(a, dir, msg, sizeof msg), WT_OK);
+	/* a run with only the third spec, its key changed, and a new one */
+	struct wt_baseline_spec other[2] = {snap_specs[2], {.name = "new", .ident = 5, .has_count = true, .max_count = 1}};
+	other[0].ident = 34;
+	struct wt_baseline *b = mk(other, 2, NULL);
+	unsigned loaded = 9;
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 0);
+	assert_non_null(strstr(msg, "'fleet-decay' (not in the ruleset: kept)"));
+	assert_non_null(strstr(msg, "'ws-time' (key definition changed)"));
+	obs(b, 0, 1, 0, 1, T0 + 300 * NS);
+	obs(b, 1, 1, 0, 1, T0 + 300 * NS);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	/* twice: what is kept is kept again */
+	wt_baseline_free(b);
+	b = mk(other, 2, NULL);
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 2);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	/* the original ruleset again: the first two specs as they were, the third over */
+	struct wt_baseline *c = mk(snap_specs, 3, NULL);
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 2);
+	assert_non_null(strstr(msg, "'new' (not in the ruleset: kept)"));
+	assert_non_null(strstr(msg, "learning from scratch: 'ws-time'"));
+	struct wt_baseline_stats sa, sc;
+	for (unsigned s = 0; s < 2; s++) {
+		wt_baseline_spec_stats(a, s, &sa);
+		wt_baseline_spec_stats(c, s, &sc);
+		assert_int_equal(sa.keys, sc.keys);
+		assert_int_equal(sa.populations, sc.populations);
+		assert_int_equal(sa.firsts, sc.firsts);
+		struct wt_rarity_verdict va = obs(a, s, 3, 1, 2, T0 + 400 * NS), vc = obs(c, s, 3, 1, 2, T0 + 400 * NS);
+		assert_same_verdict(&va, &vc);
+	}
+	wt_baseline_spec_stats(c, 2, &sc);
+	assert_int_equal(sc.keys, 0);
+	wt_baseline_free(a);
+	wt_baseline_free(b);
+	wt_baseline_free(c);
+	rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1058,6 +1115,7 @@ int main(void)
 		cmocka_unit_test(test_missing_snapshot_is_harmless),
 		cmocka_unit_test(test_fifo_snapshot_refused),
 		cmocka_unit_test(test_stale_temporaries_removed),
+		cmocka_unit_test(test_specs_not_in_ruleset_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
