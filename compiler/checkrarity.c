@@ -80,6 +80,22 @@ static void render(struct text *t, const struct wt_ast *a)
 	}
 }
 
+/* A key part that reads no field (a literal, or functions of one) is the same for every
+ * event. */
+static bool constant_part(const struct wt_ast *a)
+{
+	switch (a->kind) {
+	case WT_AST_STR:
+	case WT_AST_INT:
+	case WT_AST_BOOL:
+		return true;
+	case WT_AST_CALL:
+		return constant_part(a->u.call.arg);
+	default:
+		return false;
+	}
+}
+
 static bool check_keys(struct wt_compiler *c, struct wt_checked_rarity *r, const struct wt_rarity_decl *rd)
 {
 	struct wt_decl *d = r->decl;
@@ -105,7 +121,7 @@ static bool check_keys(struct wt_compiler *c, struct wt_checked_rarity *r, const
 			ok = false;
 			continue;
 		}
-		if (k->kind == WT_AST_STR || k->kind == WT_AST_INT || k->kind == WT_AST_BOOL) {
+		if (constant_part(k)) {
 			wt_diag_add(c->diags, WT_DIAG_E0217, k->loc, "a constant key part makes no difference to rarity");
 			ok = false;
 			continue;
