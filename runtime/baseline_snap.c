@@ -683,6 +683,19 @@ enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *l
 	enum wt_err e = load(b, dir, loaded, msg, msglen);
 	if (stale && msg)
 		append(msg, msglen, "; removed %u temporary file%s of interrupted saves", stale, stale == 1 ? "" : "s");
+	/* a refused snapshot may be good for another version (a rollback) or readable later:
+	 * moved aside rather than overwritten by the next save */
+	char path[4096], aside[4096];
+	struct stat st;
+	if (e != WT_OK && e != WT_E_INVALID &&
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, WT_BASELINE_FILE) < sizeof path &&
+	    (size_t)snprintf(aside, sizeof aside, "%s.refused", path) < sizeof aside && lstat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		if (rename(path, aside) == 0)
+			append(msg, msglen, "; the file is kept as %s", aside);
+		else
+			append(msg, msglen, "; cannot keep it as %s (%s): the next save replaces it", aside, strerror(errno));
+	}
 	return e;
 }
 
