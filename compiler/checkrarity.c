@@ -80,6 +80,22 @@ static void render(struct text *t, const struct wt_ast *a)
 	}
 }
 
+/* A key part that reads no field (a literal, or functions of one) is the same for every
+ * event. */
+static bool constant_part(const struct wt_ast *a)
+{
+	switch (a->kind) {
+	case WT_AST_STR:
+	case WT_AST_INT:
+	case WT_AST_BOOL:
+		return true;
+	case WT_AST_CALL:
+		return constant_part(a->u.call.arg);
+	default:
+		return false;
+	}
+}
+
 static bool check_keys(struct wt_compiler *c, struct wt_checked_rarity *r, const struct wt_rarity_decl *rd)
 {
 	struct wt_decl *d = r->decl;
@@ -105,7 +121,7 @@ static bool check_keys(struct wt_compiler *c, struct wt_checked_rarity *r, const
 			ok = false;
 			continue;
 		}
-		if (k->kind == WT_AST_STR || k->kind == WT_AST_INT || k->kind == WT_AST_BOOL) {
+		if (constant_part(k)) {
 			wt_diag_add(c->diags, WT_DIAG_E0217, k->loc, "a constant key part makes no difference to rarity");
 			ok = false;
 			continue;
@@ -190,7 +206,7 @@ static bool check_thresholds(struct wt_compiler *c, struct wt_checked_rarity *r,
 			r->max_freq_ppb = (uint32_t)llround(fmin(fmax(v, 0), 1) * 1e9);
 			break;
 		case WT_RARF_COUNT:
-			if (!(v > 0 && v <= 4000000)) {
+			if (!(v >= 0.001 && v <= 4000000)) {
 				wt_diag_add(c->diags, WT_DIAG_E0218, t->loc, "a count bound lies between 0.001 and 4000000, not %g",
 					    v);
 				ok = false;
@@ -240,7 +256,7 @@ static bool check_warmup(struct wt_compiler *c, struct wt_checked_rarity *r, con
 		wt_diag_note(g, WT_LEVEL_HELP, noloc, "write: warmup N events, warmup DURATION, or both joined by 'or'");
 		ok = false;
 	}
-	if (rd->warmup_events == 0 || rd->warmup_events < -1) {
+	if (rd->warmup_unit && rd->warmup_events <= 0) { /* a count was given (-1 included) */
 		wt_diag_add(c->diags, WT_DIAG_E0217, rd->warmup_loc, "a warm-up must be longer than 0 events");
 		ok = false;
 	}

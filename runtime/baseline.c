@@ -234,6 +234,7 @@ void wt_baseline_free(struct wt_baseline *b)
 		free(b->s[i].firsts.slot);
 	}
 	free(b->s);
+	free(b->carry);
 	free(b);
 }
 
@@ -505,6 +506,43 @@ void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash
 		uint32_t sec = epoch_seconds(t);
 		if (sec > fe->seen)
 			fe->seen = sec;
+	}
+}
+
+int64_t wt_baseline_now(const struct wt_baseline *b)
+{
+	int64_t now = 0;
+	for (unsigned i = 0; b && i < b->n; i++)
+		if (b->s[i].have_t && (now == 0 || b->s[i].now > now))
+			now = b->s[i].now;
+	return now;
+}
+
+void wt_baseline_rewind(struct wt_baseline *b, int64_t t)
+{
+	for (unsigned i = 0; b && i < b->n; i++) {
+		struct wt_bl_spec *s = &b->s[i];
+		if (!s->have_t || s->now <= t)
+			continue;
+		if (s->p.halflife_ns > 0)
+			rescale(s, wt_bl_tdiff(s->now, s->landmark) / (double)s->p.halflife_ns);
+		s->landmark = s->now = t;
+		for (uint32_t k = 0; k < s->keys.cap; k++) {
+			struct wt_bl_key *e = wt_bl_at(&s->keys, k);
+			if (e->key && e->last > t)
+				e->last = t;
+		}
+		for (uint32_t k = 0; k < s->pops.cap; k++) {
+			struct wt_bl_pop *e = wt_bl_at(&s->pops, k);
+			if (e->key && e->first > t)
+				e->first = t;
+		}
+		uint32_t sec = epoch_seconds(t);
+		for (uint32_t k = 0; s->firsts.slot && k < s->firsts.cap; k++) {
+			struct wt_bl_first *e = wt_bl_at(&s->firsts, k);
+			if ((e->fp[0] || e->fp[1]) && e->seen > sec)
+				e->seen = sec;
+		}
 	}
 }
 

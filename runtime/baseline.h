@@ -128,6 +128,15 @@ void wt_baseline_observe(struct wt_baseline *b, unsigned spec, uint64_t key_hash
  * Nothing is counted. */
 void wt_baseline_touch(struct wt_baseline *b, unsigned spec, uint64_t pop_hash, int64_t t);
 
+/* Latest event time any spec has seen (restored from a snapshot or observed), 0 if none. */
+int64_t wt_baseline_now(const struct wt_baseline *b);
+
+/* The clock was wrong and the real time is t, earlier than the baselines' clock: what they
+ * hold at their latest time is taken as their state at t (decay so far folded into the
+ * weights, the landmark and latest time set to t, later first-seen times brought to t), so
+ * events at t are counted at full weight again. Specs already at or before t are left. */
+void wt_baseline_rewind(struct wt_baseline *b, int64_t t);
+
 /* Write DIR/baseline.wtsnap atomically: a temporary file in DIR, fsync, rename, fsync of
  * DIR. WT_E_IO with a message in err on failure (the previous snapshot stays). */
 enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, size_t errlen);
@@ -138,7 +147,9 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
  * message in msg and the state untouched, so learning starts over. The whole file is
  * verified before anything is used; no byte sequence crashes it. Restoring into smaller
  * limits keeps the highest counts (keys), highest totals (populations) and the most
- * recently seen pairs (firsts); the rest are counted as evictions and named in msg. */
+ * recently seen pairs (firsts); the rest are counted as evictions and named in msg.
+ * Temporary files of saves killed half-way (untouched for 10 minutes) are removed first.
+ * Records of specs that are not in b are kept and written back by every later save. */
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg,
 			     size_t msglen);
 

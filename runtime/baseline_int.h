@@ -52,6 +52,11 @@ struct wt_bl_spec {
 struct wt_baseline {
 	struct wt_bl_spec *s;
 	unsigned n;
+	/* records of the loaded snapshot whose spec is not in the ruleset, written back unchanged
+	 * by every save so that a run with another ruleset does not wipe them */
+	uint8_t *carry;
+	size_t carry_len;
+	unsigned n_carry;
 };
 
 static inline void *wt_bl_at(const struct wt_bl_table *t, uint32_t i)

@@ -47,6 +47,7 @@
  * change to them needs a new major version. */
 #include "baseline_int.h"
 #include "bytecode.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -67,6 +68,10 @@
 #define SNAP_KEY 56
 #define SNAP_FIRST 16
 #define SNAP_MAX_ENTRY 4096 /* largest entry or header size a future minor may declare */
+#define TEMP_PREFIX "." WT_BASELINE_FILE "."
+/* A save's temporary file untouched this long belongs to a daemon killed while saving (a
+ * running save writes and renames it within seconds). */
+#define STALE_TEMP_S 600
 
 #define F_FREQ 1u
 #define F_COUNT 2u
@@ -260,7 +265,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	w->written = 0;
 	w->len = 0;
 
-	uint64_t size = SNAP_HEADER;
+	uint64_t size = SNAP_HEADER + b->carry_len;
 	for (unsigned i = 0; i < b->n; i++)
 		size += spec_record_size(&b->s[i]);
 	uint8_t h[SNAP_HEADER] = {0};
@@ -269,7 +274,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	wt_put_le16(h + 10, SNAP_MINOR);
 	wt_put_le32(h + 12, SNAP_HEADER);
 	put_le64(h + 16, size);
-	wt_put_le32(h + 28, b->n);
+	wt_put_le32(h + 28, b->n + b->n_carry);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	put_le64(h + 32, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
@@ -281,6 +286,7 @@ enum wt_err wt_baseline_save(struct wt_baseline *b, const char *dir, char *err, 
 	w_put(w, h, sizeof h);
 	for (unsigned i = 0; i < b->n; i++)
 		write_spec(w, &b->s[i]);
+	w_put(w, b->carry, b->carry_len);
 	w_flush(w);
 	int e = w->err;
 	uint8_t crc[4];
@@ -580,7 +586,8 @@ static enum wt_err read_file(const char *path, uint8_t **data, uint64_t *len, bo
 			     size_t msglen)
 {
 	*missing = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must be refused below, not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			*missing = true;
@@ -643,7 +650,56 @@ static void note(char *msg, size_t msglen, unsigned *n, const char *name, const 
 		append(msg, msglen, ", ...");
 }
 
+/* Remove the temporary files (TEMP_PREFIX + mkostemp's 6 characters) that saves killed
+ * half-way left in dir: each is a whole snapshot's size, and a crash loop would fill the
+ * state directory with them. Returns how many went. */
+static unsigned remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	unsigned n = 0;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) != 0 ||
+		    strlen(e->d_name) != strlen(TEMP_PREFIX) + 6 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+		    now - st.st_mtime < STALE_TEMP_S)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static enum wt_err load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen);
+
 enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen)
+{
+	unsigned stale = b && dir ? remove_stale_temps(dir) : 0;
+	enum wt_err e = load(b, dir, loaded, msg, msglen);
+	if (stale && msg)
+		append(msg, msglen, "; removed %u temporary file%s of interrupted saves", stale, stale == 1 ? "" : "s");
+	/* a refused snapshot may be good for another version (a rollback) or readable later:
+	 * moved aside rather than overwritten by the next save */
+	char path[4096], aside[4096];
+	struct stat st;
+	if (e != WT_OK && e != WT_E_INVALID &&
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, WT_BASELINE_FILE) < sizeof path &&
+	    (size_t)snprintf(aside, sizeof aside, "%s.refused", path) < sizeof aside && lstat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		if (rename(path, aside) == 0)
+			append(msg, msglen, "; the file is kept as %s", aside);
+		else
+			append(msg, msglen, "; cannot keep it as %s (%s): the next save replaces it", aside, strerror(errno));
+	}
+	return e;
+}
+
+static enum wt_err load(struct wt_baseline *b, const char *dir, unsigned *loaded, char *msg, size_t msglen)
 {
 	*loaded = 0;
 	wt_bl_say(msg, msglen, "%s", "");
@@ -682,11 +738,25 @@ enum wt_err wt_baseline_load(struct wt_baseline *b, const char *dir, unsigned *l
 	char ignored[1024] = "", kept[1024] = "", nb[80];
 	unsigned n_ignored = 0, n_fresh = 0;
 	off = sn.hdr;
+	/* records of other specs are kept only when laid out as this version writes them */
+	bool same_layout = sn.spec_size == SNAP_SPEC && sn.pop_size == SNAP_POP && sn.key_size == SNAP_KEY &&
+			   sn.first_size == SNAP_FIRST;
+	free(b->carry);
+	b->carry = NULL;
+	b->carry_len = 0;
+	b->n_carry = 0;
 	for (unsigned i = 0; i < sn.n_specs; i++) {
+		uint64_t start = off;
 		parse_rec(&sn, &off, i, &r, NULL, 0);
 		const char *nm = shown(r.name, r.name_len, nb, sizeof nb);
 		int k = wt_bl_find_spec(b, (const char *)r.name, r.name_len);
-		if (k < 0)
+		if (k < 0 && same_layout) {
+			b->carry = wt_xrealloc(b->carry, b->carry_len + (size_t)(off - start));
+			memcpy(b->carry + b->carry_len, d + start, (size_t)(off - start));
+			b->carry_len += (size_t)(off - start);
+			b->n_carry++;
+			note(ignored, sizeof ignored, &n_ignored, nm, "not in the ruleset: kept");
+		} else if (k < 0)
 			note(ignored, sizeof ignored, &n_ignored, nm, "not in the ruleset");
 		else if (b->s[k].p.ident != r.ident)
 			note(ignored, sizeof ignored, &n_ignored, nm, "key definition changed");

@@ -10,8 +10,16 @@
 #include <string.h>
 
 #define DEFAULT_SNAPSHOT_INTERVAL (5LL * 60 * 1000000000LL)
-/* An event this far ahead of every earlier one is treated as a clock error. */
+/* An event this far ahead of or behind the latest time is treated as a clock error... */
 #define WT_BEHAVIOR_MAX_SKEW_NS (24LL * 3600 * 1000000000LL)
+/* ...unless this many events in a row are that far off in the same direction: then the
+ * clock was wrong or the stream has moved on (a pause of more than a day, a first event or
+ * a snapshot far off the rest) and the clock follows, backwards too (wt_baseline_rewind). */
+#define WT_BEHAVIOR_SKEW_RUN 4096
+/* Times before 2001-09-09 (10^18 ns): no time (ingest's 0 when an event has none) or a clock
+ * that was never set. Such an event is judged at the latest time, and not learned before
+ * the first real time: time-based warm-up measures from it. */
+#define WT_BEHAVIOR_MIN_TIME_NS 1000000000000000000LL
 
 struct wt_behavior {
 	const struct wt_ruleset *rs;
@@ -21,11 +29,13 @@ struct wt_behavior {
 	struct wt_baseline *base;
 	unsigned *spec_of;          /* rarity index -> baseline spec index (enabled specs only) */
 	int64_t last_snapshot;      /* event time of the last snapshot (0: none yet) */
-	int64_t max_time;
+	int64_t max_time;           /* latest plausible event time (0: none yet) */
+	uint32_t skew_run;          /* events in a row more than a day off max_time... */
+	int skew_dir;               /* ...ahead (1) or behind (-1) */
 	bool dirty;                 /* learned something since the last snapshot */
 	struct wt_behavior_stats stats;
 	char key[WT_MAX_RARITY_KEY_BYTES];
-	uint32_t part_end[WT_MAX_RARITY_KEYS];
+	uint32_t part_start[WT_MAX_RARITY_KEYS], part_end[WT_MAX_RARITY_KEYS]; /* each part in key */
 	struct wt_buf buf;
 };
 
@@ -106,6 +116,10 @@ struct wt_behavior *wt_behavior_new(const struct wt_ruleset *rs, const struct wt
 		if (msg[0])
 			fprintf(stderr, "worktraced: %s\n", msg);
 		b->stats.specs_loaded = loaded;
+		/* the baselines' clock goes on from the snapshot's: a first event far off it is a
+		 * clock error like any other */
+		int64_t now = wt_baseline_now(b->base);
+		b->max_time = now >= WT_BEHAVIOR_MIN_TIME_NS ? now : 0;
 	}
 	return b;
 }
@@ -156,15 +170,14 @@ static char *render(struct wt_behavior *b, const struct wt_rt_rarity *r, unsigne
 	const struct wt_bc *bc = &b->rs->bc;
 	o->len = 0;
 	wt_buf_puts(o, "\"rarity\":{\"key\":{");
-	uint32_t start = 0;
 	for (unsigned k = 0; k < n_parts; k++) {
 		if (k)
 			wt_buf_putc(o, ',');
 		uint32_t text = r->keys[k].text;
 		wt_buf_json_str(o, bc->strings[text], bc->string_len[text], WT_MAX_RARITY_KEY_BYTES);
 		wt_buf_putc(o, ':');
-		wt_buf_json_str(o, b->key + start, b->part_end[k] - start, WT_MAX_RARITY_KEY_BYTES);
-		start = b->part_end[k] + 1;
+		wt_buf_json_str(o, b->key + b->part_start[k], b->part_end[k] - b->part_start[k],
+				WT_MAX_RARITY_KEY_BYTES);
 	}
 	wt_buf_printf(o, "},\"population\":");
 	if (r->bc->population == WT_RARITY_POP_FLEET) {
@@ -219,16 +232,18 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 	if (!wt_vm_run_code(vm, b->rs, br->code, ev, NULL))
 		return;
 	b->stats.learned++;
-	/* the key: its parts' texts joined by 0x1f */
-	size_t len = 0;
+	/* the key: its parts' texts joined by 0x1f, cut at cap bytes (len never passes cap:
+	 * the VM appends at most cap - len bytes) */
+	size_t len = 0, cap = sizeof b->key - 1;
 	unsigned n = br->key_n;
 	for (unsigned k = 0; k < n; k++) {
-		if (k && len < sizeof b->key)
+		if (k && len < cap)
 			b->key[len++] = '\x1f';
-		wt_vm_key(vm, b->rs, r->keys[k].code, ev, b->key, sizeof b->key - 1, &len);
+		b->part_start[k] = (uint32_t)len;
+		wt_vm_key(vm, b->rs, r->keys[k].code, ev, b->key, cap, &len);
 		b->part_end[k] = (uint32_t)len;
 	}
-	if (len >= sizeof b->key - 1)
+	if (len >= cap)
 		b->stats.keys_truncated++;
 	uint64_t key = wt_behavior_hash(b->key, len, br->ident);
 	struct wt_rarity_verdict v;
@@ -254,12 +269,30 @@ static void run_spec(struct wt_behavior *b, struct wt_vm *vm, const struct wt_rt
 void wt_behavior_event(struct wt_behavior *b, struct wt_vm *vm, struct wt_event *ev)
 {
 	const struct wt_ruleset *rs = b->rs;
-	/* one far-future timestamp would age every baseline at once: such an event is judged
-	 * at the latest plausible time instead */
+	/* one far-future timestamp would age every baseline at once, one far-past timestamp
+	 * would make every population look old (warm at once): such an event is judged at the
+	 * latest plausible time instead */
 	int64_t t = ev->time;
-	if (b->max_time && t > b->max_time + WT_BEHAVIOR_MAX_SKEW_NS) {
+	int dir = 0; /* both >= 0 (max_time from a snapshot too): the differences fit in a u64 */
+	if (t >= WT_BEHAVIOR_MIN_TIME_NS && b->max_time)
+		dir = t > b->max_time && (uint64_t)t - (uint64_t)b->max_time > WT_BEHAVIOR_MAX_SKEW_NS ? 1 :
+		      t < b->max_time && (uint64_t)b->max_time - (uint64_t)t > WT_BEHAVIOR_MAX_SKEW_NS ? -1 : 0;
+	b->skew_run = dir && dir == b->skew_dir ? b->skew_run + 1 : dir ? 1 : 0;
+	b->skew_dir = dir;
+	if (t < WT_BEHAVIOR_MIN_TIME_NS || (dir && b->skew_run < WT_BEHAVIOR_SKEW_RUN)) {
 		b->stats.clock_skew++;
+		if (!b->max_time)
+			return; /* no real time yet to judge it at */
 		t = b->max_time;
+	} else if (dir) {
+		/* the stream stayed there: follow it */
+		b->skew_run = 0;
+		b->skew_dir = 0;
+		if (dir < 0) {
+			wt_baseline_rewind(b->base, t);
+			b->max_time = t;
+			b->last_snapshot = t;
+		}
 	}
 	struct pops p;
 	populations(ev, &p);

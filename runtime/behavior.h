@@ -26,7 +26,7 @@ struct wt_behavior_stats {
 	uint64_t flagged;        /* rare keys reported */
 	uint64_t excepted;       /* rare keys an exception suppressed */
 	uint64_t keys_truncated; /* key text longer than WT_MAX_RARITY_KEY_BYTES */
-	uint64_t clock_skew;     /* events more than a day ahead of the latest: judged at the latest time */
+	uint64_t clock_skew;     /* events without a plausible time or more than a day from the latest: judged at the latest time */
 	uint64_t snapshots, snapshot_errors;
 	unsigned specs_loaded;   /* specs restored from the state directory at start */
 	struct wt_baseline_stats baseline;

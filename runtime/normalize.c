@@ -221,13 +221,18 @@ void wt_norm_init(void)
 
 const char *wt_norm_addrclass(const char *s, size_t len, const struct wt_cidr *cluster, unsigned n_cluster)
 {
-	if (len > 7 && (memcmp(s, "::ffff:", 7) == 0 || memcmp(s, "::FFFF:", 7) == 0) && memchr(s + 7, '.', len - 7)) {
-		s += 7; /* IPv4-mapped IPv6 */
-		len -= 7;
-	}
 	struct wt_cidr a;
 	if (!wt_cidr_parse(s, len, &a) || (a.family == 4 ? a.prefix != 32 : a.prefix != 128))
 		return NULL;
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	char v4[16];
+	if (a.family == 6 && memcmp(a.addr, mapped, 12) == 0) {
+		/* IPv4-mapped IPv6, however spelled (::ffff:1.2.3.4, ::FFFF:102:304, 0:0:...):
+		 * judged as its IPv4 address */
+		int n = snprintf(v4, sizeof v4, "%u.%u.%u.%u", a.addr[12], a.addr[13], a.addr[14], a.addr[15]);
+		s = v4;
+		len = (size_t)n;
+	}
 	wt_norm_init();
 	/* the special ranges first, then the cluster's own, then private */
 	for (size_t i = 0; i < WT_ARRAY_LEN(classes); i++) {

@@ -61,7 +61,8 @@ WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
 	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh \
 	testsuite/install.sh testsuite/rootfs.sh testsuite/policies.sh testsuite/manifests.sh testsuite/readme.sh \
-	testsuite/config.sh testsuite/reload.sh testsuite/prometheus.sh
+	testsuite/config.sh testsuite/reload.sh testsuite/prometheus.sh \
+	testsuite/behavioral-input.sh
 # Sinks against real receivers: Alertmanager (Debian package), local HTTP/syslog receivers.
 WT_SHELL_TESTS += testsuite/sink-alertmanager.sh testsuite/sink-webhook.sh testsuite/sink-syslog.sh \
 	testsuite/sink-dead.sh testsuite/sink-file.sh testsuite/dedup.sh testsuite/sink-robust.sh

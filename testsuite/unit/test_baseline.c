@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NS 1000000000LL
@@ -406,6 +408,58 @@ static void test_rescale(void **state)
 	assert_true(v.count == 0 && v.total == 0 && v.score == 1);
 	v = obs(b, 0, 2, 0, 1, INT64_MAX);
 	assert_close(v.count, 1);
+	wt_baseline_free(b);
+}
+
+/* A baseline whose clock ran 74 years ahead (a first event or a snapshot dated 2100) took no
+ * weight from real events any more: every key stayed at count ~0, rare for ever (found by
+ * the hostile test). Rewound to the real time it keeps what it knew, decayed to its latest
+ * time, and counts real events at full weight again. */
+static void test_rewind(void **state)
+{
+	(void)state;
+	const int64_t later = T0 + 74LL * 365 * 24 * HOUR;
+	struct wt_baseline_spec sp = {.name = "d", .ident = 1, .has_count = true, .max_count = 3, .halflife_ns = HOUR,
+				      .warmup_ns = 2 * HOUR};
+	struct wt_baseline *b = mk(&sp, 1, NULL);
+	assert_int_equal(wt_baseline_now(b), 0);
+	for (int i = 0; i < 8; i++)
+		obs(b, 0, 1, 0, 1, later);
+	obs(b, 0, 1, 0, 1, later + HOUR); /* the 8 decay to 4 */
+	assert_int_equal(wt_baseline_now(b), later + HOUR);
+	struct wt_rarity_verdict v = obs(b, 0, 2, 0, 1, T0);
+	assert_true(v.count == 0);
+	v = obs(b, 0, 2, 0, 1, T0);
+	assert_true(v.count < 1e-200); /* no weight: rare for ever */
+	wt_baseline_rewind(b, T0);
+	assert_int_equal(wt_baseline_now(b), T0);
+	v = obs(b, 0, 1, 0, 1, T0);
+	assert_close(v.count, 5);     /* 8 / 2 + 1, as it was at its latest time */
+	assert_close(v.total, 5);
+	assert_int_equal(v.baseline_age_ns, 0); /* first seen brought to T0, not 74 years ahead */
+	assert_false(v.warm);
+	obs(b, 0, 3, 0, 1, T0);
+	obs(b, 0, 3, 0, 1, T0);
+	v = obs(b, 0, 3, 0, 1, T0);
+	assert_close(v.count, 2); /* real events count again */
+	v = obs(b, 0, 3, 0, 1, T0 + 2 * HOUR);
+	assert_true(v.warm);
+	assert_close(v.count, 3.0 / 4);
+	/* a spec already at or before t is left alone */
+	wt_baseline_rewind(b, T0 + 3 * HOUR);
+	assert_int_equal(wt_baseline_now(b), T0 + 2 * HOUR);
+	wt_baseline_free(b);
+
+	/* remembered (workspace, key) pairs seen "in 2100" must not outlive every real one */
+	struct wt_baseline_spec fp = {.name = "f", .ident = 1, .first_in_workspace = true};
+	struct wt_baseline_limits lim = {.firsts_per_spec = 2};
+	b = mk(&fp, 1, &lim);
+	obs(b, 0, 1, 0, 101, later);
+	obs(b, 0, 1, 0, 102, later);
+	wt_baseline_rewind(b, T0);
+	assert_true(obs(b, 0, 1, 0, 103, T0 + NS).first_in_workspace);      /* forgets one of 2100's */
+	assert_true(obs(b, 0, 1, 0, 104, T0 + 2 * NS).first_in_workspace);  /* forgets the other */
+	assert_false(obs(b, 0, 1, 0, 103, T0 + 3 * NS).first_in_workspace); /* the real ones stay */
 	wt_baseline_free(b);
 }
 
@@ -892,6 +946,198 @@ static void test_missing_snapshot_is_harmless(void **state)
 	rmtree(dir);
 }
 
+/* A FIFO (or a symlink to one, or a device) where the snapshot should be: refused at once,
+ * not a start-up that waits forever for a writer (found by the hostile test). The alarm
+ * turns a regression into a failure instead of a hung test. */
+static void test_fifo_snapshot_refused(void **state)
+{
+	(void)state;
+	char msg[512], p[4096], q[4096];
+	struct wt_baseline *b = mk(snap_specs, 3, NULL);
+	char *dir = tmpdir();
+	snprintf(p, sizeof p, "%s/%s", dir, WT_BASELINE_FILE);
+	snprintf(q, sizeof q, "%s/fifo", dir);
+	assert_int_equal(mkfifo(q, 0600), 0);
+	assert_int_equal(symlink("fifo", p), 0);
+	unsigned loaded = 5;
+	alarm(10);
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_E_CORRUPT);
+	alarm(0);
+	assert_int_equal(loaded, 0);
+	assert_non_null(strstr(msg, "is not a regular file"));
+	/* and the next save replaces the link with a real snapshot */
+	assert_true(obs(b, 0, 1, 0, 1, T0).population_events == 0);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	struct stat st;
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	wt_baseline_free(b);
+	rmtree(dir);
+}
+
+static void make_file(const char *dir, const char *name, time_t age_s)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs("partial snapshot", f);
+	fclose(f);
+	struct timespec ts[2] = {{.tv_sec = time(NULL) - age_s}, {.tv_sec = time(NULL) - age_s}};
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+}
+
+static bool file_exists(const char *dir, const char *name)
+{
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return lstat(p, &st) == 0;
+}
+
+/* A daemon killed while saving leaves its temporary file; a crash loop used to pile them up
+ * (one whole snapshot each) until the state directory was full and no save succeeded
+ * (found by the hostile test). Loading removes the stale ones: not another running
+ * daemon's save in progress (recent), nor any other file. */
+static void test_stale_temporaries_removed(void **state)
+{
+	(void)state;
+	char msg[512];
+	struct wt_baseline *b = mk(snap_specs, 3, NULL);
+	char *dir = tmpdir();
+	obs(b, 0, 1, 0, 1, T0);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	make_file(dir, "." WT_BASELINE_FILE ".AbC123", 3600);
+	make_file(dir, "." WT_BASELINE_FILE ".xYz789", 24 * 3600);
+	make_file(dir, "." WT_BASELINE_FILE ".n0wNow", 0);
+	make_file(dir, "." WT_BASELINE_FILE ".old-but-not-ours", 3600);
+	make_file(dir, "notes", 3600);
+	struct wt_baseline *c = mk(snap_specs, 3, NULL);
+	unsigned loaded = 0;
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 3);
+	assert_non_null(strstr(msg, "removed 2 temporary files of interrupted saves"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".AbC123"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".xYz789"));
+	assert_true(file_exists(dir, "." WT_BASELINE_FILE ".n0wNow"));
+	assert_true(file_exists(dir, "." WT_BASELINE_FILE ".old-but-not-ours"));
+	assert_true(file_exists(dir, "notes"));
+	assert_true(file_exists(dir, WT_BASELINE_FILE));
+	/* also when there is no snapshot to load */
+	remove(strcat(strcpy(msg, dir), "/" WT_BASELINE_FILE));
+	make_file(dir, "." WT_BASELINE_FILE ".AbC124", 3600);
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_non_null(strstr(msg, "removed 1 temporary file of interrupted saves"));
+	assert_false(file_exists(dir, "." WT_BASELINE_FILE ".AbC124"));
+	wt_baseline_free(b);
+	wt_baseline_free(c);
+	rmtree(dir);
+}
+
+/* One run with another ruleset (a test ruleset, a typo in --rules, a spec disabled for a
+ * day) on the same state directory used to wipe what every other spec had learned: the
+ * snapshot was rewritten with the current specs only (found by the hostile test). Specs
+ * of the snapshot that are not in the ruleset are kept in the file, unchanged, and come
+ * back when a ruleset has them again; a spec whose key changed still starts over. */
+static void test_specs_not_in_ruleset_kept(void **state)
+{
+	(void)state;
+	char msg[1024];
+	char *dir = tmpdir();
+	struct wt_baseline *a = mk(snap_specs, 3, NULL);
+	for (int i = 0; i < 200; i++)
+		for (unsigned s = 0; s < 3; s++)
+			obs(a, s, (uint64_t)i % 17, (uint64_t)i % 3, (uint64_t)i % 5, T0 + i * NS);
+	assert_int_equal(wt_baseline_save(a, dir, msg, sizeof msg), WT_OK);
+	/* a run with only the third spec, its key changed, and a new one */
+	struct wt_baseline_spec other[2] = {snap_specs[2], {.name = "new", .ident = 5, .has_count = true, .max_count = 1}};
+	other[0].ident = 34;
+	struct wt_baseline *b = mk(other, 2, NULL);
+	unsigned loaded = 9;
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 0);
+	assert_non_null(strstr(msg, "'fleet-decay' (not in the ruleset: kept)"));
+	assert_non_null(strstr(msg, "'ws-time' (key definition changed)"));
+	obs(b, 0, 1, 0, 1, T0 + 300 * NS);
+	obs(b, 1, 1, 0, 1, T0 + 300 * NS);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	/* twice: what is kept is kept again */
+	wt_baseline_free(b);
+	b = mk(other, 2, NULL);
+	assert_int_equal(wt_baseline_load(b, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 2);
+	assert_int_equal(wt_baseline_save(b, dir, msg, sizeof msg), WT_OK);
+	/* the original ruleset again: the first two specs as they were, the third over */
+	struct wt_baseline *c = mk(snap_specs, 3, NULL);
+	assert_int_equal(wt_baseline_load(c, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_int_equal(loaded, 2);
+	assert_non_null(strstr(msg, "'new' (not in the ruleset: kept)"));
+	assert_non_null(strstr(msg, "learning from scratch: 'ws-time'"));
+	struct wt_baseline_stats sa, sc;
+	for (unsigned s = 0; s < 2; s++) {
+		wt_baseline_spec_stats(a, s, &sa);
+		wt_baseline_spec_stats(c, s, &sc);
+		assert_int_equal(sa.keys, sc.keys);
+		assert_int_equal(sa.populations, sc.populations);
+		assert_int_equal(sa.firsts, sc.firsts);
+		struct wt_rarity_verdict va = obs(a, s, 3, 1, 2, T0 + 400 * NS), vc = obs(c, s, 3, 1, 2, T0 + 400 * NS);
+		assert_same_verdict(&va, &vc);
+	}
+	wt_baseline_spec_stats(c, 2, &sc);
+	assert_int_equal(sc.keys, 0);
+	wt_baseline_free(a);
+	wt_baseline_free(b);
+	wt_baseline_free(c);
+	rmtree(dir);
+}
+
+/* A snapshot the loader refuses (another major version written by a newer worktraced
+ * before a rollback, a read error, a damaged file) was overwritten by the first save of
+ * the daemon that refused it: a good snapshot for another version lost for good (found by
+ * the hostile test). It is moved aside as baseline.wtsnap.refused (one, the latest). */
+static void test_refused_snapshot_kept_aside(void **state)
+{
+	(void)state;
+	char msg[1024];
+	char *dir = tmpdir();
+	struct wt_baseline *a = mk(snap_specs, 3, NULL);
+	obs(a, 0, 1, 0, 1, T0);
+	assert_int_equal(wt_baseline_save(a, dir, msg, sizeof msg), WT_OK);
+	size_t n;
+	uint8_t *d = slurp(dir, &n);
+	wt_put_le16(d + 8, 99); /* major version 99 */
+	fix_crc(d, n);
+	spit(dir, d, n);
+	unsigned loaded = 9;
+	assert_int_equal(wt_baseline_load(a, dir, &loaded, msg, sizeof msg), WT_E_VERSION);
+	assert_int_equal(loaded, 0);
+	assert_non_null(strstr(msg, "kept as "));
+	assert_non_null(strstr(msg, WT_BASELINE_FILE ".refused"));
+	assert_false(file_exists(dir, WT_BASELINE_FILE));
+	assert_int_equal(wt_baseline_save(a, dir, msg, sizeof msg), WT_OK);
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%s.refused", dir, WT_BASELINE_FILE);
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	uint8_t *kept = malloc(n + 1);
+	assert_int_equal(fread(kept, 1, n + 1, f), n);
+	fclose(f);
+	assert_memory_equal(kept, d, n);
+	/* the next refused one replaces it; a missing file moves nothing */
+	spit(dir, (const uint8_t *)"garbage", 7);
+	assert_int_equal(wt_baseline_load(a, dir, &loaded, msg, sizeof msg), WT_E_CORRUPT);
+	f = fopen(p, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(kept, 1, n, f), 7);
+	fclose(f);
+	assert_int_equal(wt_baseline_load(a, dir, &loaded, msg, sizeof msg), WT_OK);
+	assert_true(file_exists(dir, WT_BASELINE_FILE ".refused"));
+	free(kept);
+	free(d);
+	wt_baseline_free(a);
+	rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -905,6 +1151,7 @@ int main(void)
 		cmocka_unit_test(test_first_in_workspace),
 		cmocka_unit_test(test_decay_and_out_of_order),
 		cmocka_unit_test(test_rescale),
+		cmocka_unit_test(test_rewind),
 		cmocka_unit_test(test_eviction_at_the_bounds),
 		cmocka_unit_test(test_tables_stay_consistent),
 		cmocka_unit_test(test_invalid_specs),
@@ -913,6 +1160,10 @@ int main(void)
 		cmocka_unit_test(test_load_into_smaller_limits),
 		cmocka_unit_test(test_corrupt_snapshots_refused),
 		cmocka_unit_test(test_missing_snapshot_is_harmless),
+		cmocka_unit_test(test_fifo_snapshot_refused),
+		cmocka_unit_test(test_stale_temporaries_removed),
+		cmocka_unit_test(test_specs_not_in_ruleset_kept),
+		cmocka_unit_test(test_refused_snapshot_kept_aside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,6 +170,13 @@ static void test_addr_and_port_classes(void **state)
 	assert_string_equal(AC("10.1.2.3"), "private");
 	assert_string_equal(AC("192.168.1.1"), "private");
 	assert_string_equal(AC("::ffff:10.96.0.1"), "cluster");
+	/* every spelling of an IPv4-mapped address is its IPv4 address (found by the hostile
+	 * test: these were "public", so the metadata service looked like the internet) */
+	assert_string_equal(AC("::FfFf:127.0.0.1"), "loopback");
+	assert_string_equal(AC("::ffff:a9fe:a9fe"), "metadata");
+	assert_string_equal(AC("0:0:0:0:0:ffff:169.254.169.254"), "metadata");
+	assert_string_equal(AC("0000::FFFF:0a60:0001"), "cluster");
+	assert_string_equal(AC("::ffff:8c52:7003"), "public");
 	assert_string_equal(AC("fd12::1"), "private");
 	assert_string_equal(AC("140.82.112.3"), "public");
 	assert_string_equal(AC("2606:4700::1111"), "public");
