@@ -89,7 +89,7 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 	wt_engine_publish(en, wt_event_finish(&in->b, WT_PIPE_COUNT));
 }
 
-static void too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
+void wt_ingest_too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
 {
 	in->stats.lines++;
 	in->stats.too_long++;
@@ -147,7 +147,7 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 			break; /* an unterminated last line is left to the read loop */
 		size_t end = (size_t)(nl - map), n = end - start;
 		if (n > WT_MAX_LINE) {
-			too_long(in, name, ++*lineno);
+			wt_ingest_too_long(in, name, ++*lineno);
 		} else if (end + WT_JSON_PADDING < size) {
 			wt_ingest_line(in, en, map + start, n, name, ++*lineno);
 		} else {
@@ -191,7 +191,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			/* no newline in a full buffer */
 			if (len >= WT_MAX_LINE) {
 				if (!skipping)
-					too_long(in, name, ++lineno);
+					wt_ingest_too_long(in, name, ++lineno);
 				skipping = true;
 				len = 0;
 			} else {
@@ -215,7 +215,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 				if (skipping)
 					;
 				else if (len - start > WT_MAX_LINE)
-					too_long(in, name, ++lineno);
+					wt_ingest_too_long(in, name, ++lineno);
 				else
 					wt_ingest_line(in, en, buf + start, len - start, name, ++lineno);
 			}
@@ -229,7 +229,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			if (skipping)
 				skipping = false;
 			else if (end - start > WT_MAX_LINE)
-				too_long(in, name, ++lineno);
+				wt_ingest_too_long(in, name, ++lineno);
 			else
 				wt_ingest_line(in, en, buf + start, end - start, name, ++lineno);
 			start = end + 1;

@@ -2,6 +2,7 @@
  * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
  * Exit status: 0 done, 2 ruleset refused, 64 usage error, 73 output cannot be created,
  * 74 input could not be read or threat records could not be written. */
+#include "follow.h"
 #include "ingest.h"
 #include "output.h"
 #include <errno.h>
@@ -24,8 +25,12 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
 	fputs("usage: worktraced --rules RULESET.wtb --replay EVENTS.jsonl|- [options]\n"
+	      "       worktraced --rules RULESET.wtb --follow EXPORT.log [--from-start] [options]\n"
 	      "  -r, --rules FILE            compiled ruleset (wtc compile)\n"
 	      "  -R, --replay FILE           Tetragon JSON export lines to replay ('-' = stdin)\n"
+	      "  -F, --follow FILE           follow Tetragon's export file like tail -F, across rotation\n"
+	      "                              (live: drops on full queues); stop with SIGTERM or SIGINT\n"
+	      "      --from-start            with --follow: read the file from its start, not its end\n"
 	      "  -o, --output FILE           threat records (default: stdout)\n"
 	      "      --drop-when-full        replay drops events on full queues like a live input\n"
 	      "      --queue-size N          events per pipeline queue (default 4096)\n"
@@ -61,6 +66,8 @@ static bool parse_u32(const char *s, uint32_t min, uint32_t *out)
 int main(int argc, char **argv)
 {
 	const char *rules = NULL, *replay = NULL, *output = NULL;
+	const char *follow = NULL;
+	bool from_start = false;
 	const char *ws_label = NULL, *owner_label = NULL, *ns_pattern = NULL;
 	uint32_t queue_size = WT_DEFAULT_QUEUE, dedup_entries = WT_DEFAULT_DEDUP_ENTRIES;
 	uint32_t proc_cache = WT_DEFAULT_PROCCACHE, dedup_seconds = 60;
@@ -72,7 +79,7 @@ int main(int argc, char **argv)
 	struct wt_cidr *cluster = NULL;
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
-	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
+	       O_STATE, O_SNAP, O_RKEYS, O_CIDR, O_FROM_START };
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -92,17 +99,21 @@ int main(int argc, char **argv)
 		{"snapshot-interval", required_argument, 0, O_SNAP},
 		{"rarity-keys", required_argument, 0, O_RKEYS},
 		{"cluster-cidr", required_argument, 0, O_CIDR},
+		{"follow", required_argument, 0, 'F'},
+		{"from-start", no_argument, 0, O_FROM_START},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "r:R:o:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:R:F:o:Vh", opts, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
 		case 'r': rules = optarg; break;
 		case 'R': replay = optarg; break;
 		case 'o': output = optarg; break;
+		case 'F': follow = optarg; break;
+		case O_FROM_START: from_start = true; break;
 		case O_DROP: lossless = false; break;
 		case O_QUEUE: ok = parse_u32(optarg, 2, &queue_size) && queue_size <= (1u << 24); break;
 		case O_DWIN: ok = parse_u32(optarg, 0, &dedup_seconds); break;
@@ -154,10 +165,12 @@ int main(int argc, char **argv)
 			return 64;
 		}
 	}
-	if (!rules || !replay || optind != argc) {
+	if (!rules || !replay == !follow || optind != argc || (from_start && !follow)) {
 		usage(stderr);
 		return 64;
 	}
+	if (follow)
+		lossless = false; /* live input never blocks: full queues drop and count */
 
 	char err[1024];
 	struct wt_ruleset *rs;
@@ -182,8 +195,8 @@ int main(int argc, char **argv)
 			return 73;
 		}
 	}
-	FILE *in = strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
-	if (!in) {
+	FILE *in = follow ? NULL : strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
+	if (!in && !follow) {
 		fprintf(stderr, "worktraced: %s: %s\n", replay, strerror(errno));
 		wt_workspace_config_free(&ws);
 		wt_ruleset_free(rs);
@@ -216,7 +229,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
 		return 1;
 	}
-	enum wt_err e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
+	struct wt_follow_stats fst = {0};
+	enum wt_err e;
+	if (follow) {
+		struct wt_follow_opts fo = {.from_start = from_start};
+		e = wt_follow_run(&ing, &en, follow, &fo, &stop_requested, &fst);
+	} else {
+		e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
+	}
 	wt_engine_stop(&en);
 
 	const struct wt_ingest_stats *st = &ing.stats;
@@ -247,12 +267,19 @@ int main(int argc, char **argv)
 	const struct wt_behavior_stats *bs = &en.beh;
 	fprintf(stderr, " beh_learned=%llu beh_warming=%llu beh_flagged=%llu beh_excepted=%llu beh_keys=%llu"
 		" beh_key_evictions=%llu beh_first_evictions=%llu beh_population_evictions=%llu beh_snapshots=%llu"
-		" beh_snapshot_errors=%llu beh_specs_loaded=%u\n",
+		" beh_snapshot_errors=%llu beh_specs_loaded=%u",
 		(unsigned long long)bs->learned, (unsigned long long)bs->warming, (unsigned long long)bs->flagged,
 		(unsigned long long)bs->excepted, (unsigned long long)bs->baseline.keys,
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
+	if (follow)
+		fprintf(stderr, " follow_rotations=%llu follow_truncations=%llu follow_recovered=%llu follow_lost=%llu"
+			" follow_unaccounted=%llu follow_open_errors=%llu",
+			(unsigned long long)fst.rotations, (unsigned long long)fst.truncations,
+			(unsigned long long)fst.recovered, (unsigned long long)fst.lost,
+			(unsigned long long)fst.unaccounted, (unsigned long long)fst.open_errors);
+	fputc('\n', stderr);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
@@ -266,7 +293,7 @@ int main(int argc, char **argv)
 	wt_workspace_config_free(&ws);
 	wt_ruleset_free(rs);
 	free(cluster);
-	if (in != stdin)
+	if (in && in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;
 }

@@ -1,0 +1,456 @@
+/* Follow mode: one reader per open generation of the followed path (the current file and a
+ * few rotated-away ones still being drained), woken by inotify on the file's directory with a
+ * bounded poll as fallback. Owns rotation, truncation and partial-line handling. */
+#include "follow.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAIL 256           /* bytes before the read offset kept to recognize the file's content */
+#define INITIAL_BUF (1u << 20)
+#define MAX_OLD 8          /* rotated-away generations drained at once */
+
+struct reader {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	char *buf; /* buf[start, len) unprocessed; WT_JSON_PADDING readable bytes follow len */
+	size_t cap, start, len;
+	bool skipping; /* inside a line already reported as too long */
+	uint64_t lineno;
+	off_t off; /* file offset of buf[len] */
+	char tail[TAIL]; /* the last tail_len bytes before off */
+	size_t tail_len;
+	int64_t last_data; /* monotonic ns of the last read that returned bytes */
+	char *name;
+};
+
+struct follower {
+	struct wt_ingest *in;
+	struct wt_engine *en;
+	const char *path, *base;
+	char *dir;
+	struct wt_follow_opts o;
+	volatile sig_atomic_t *stop;
+	struct wt_follow_stats *st;
+	struct reader cur;
+	bool have_cur;
+	struct reader old[MAX_OLD];
+	unsigned n_old;
+	uint64_t generation; /* files opened at the path so far */
+	bool waiting_reported, open_error_reported;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static bool stopping(const struct follower *f)
+{
+	return f->stop && *f->stop;
+}
+
+static void tail_push(struct reader *r, const char *p, size_t n)
+{
+	if (n >= TAIL) {
+		memcpy(r->tail, p + n - TAIL, TAIL);
+		r->tail_len = TAIL;
+		return;
+	}
+	size_t keep = r->tail_len + n > TAIL ? TAIL - n : r->tail_len;
+	memmove(r->tail, r->tail + r->tail_len - keep, keep);
+	memcpy(r->tail + keep, p, n);
+	r->tail_len = keep + n;
+}
+
+/* Do the bytes of fd just before `at` still equal what was read there? */
+static bool tail_matches(int fd, const struct reader *r, off_t at)
+{
+	if (!r->tail_len)
+		return true;
+	char tmp[TAIL];
+	ssize_t g = pread(fd, tmp, r->tail_len, at - (off_t)r->tail_len);
+	return g == (ssize_t)r->tail_len && memcmp(tmp, r->tail, r->tail_len) == 0;
+}
+
+static void reader_reset(struct reader *r)
+{
+	r->start = r->len = 0;
+	r->skipping = false;
+	r->lineno = 0;
+	r->off = 0;
+	r->tail_len = 0;
+}
+
+/* Hand every complete line of the buffer to ingest; make room for the next read. */
+static void lines(struct follower *f, struct reader *r)
+{
+	char *nl;
+	while (!stopping(f) && (nl = memchr(r->buf + r->start, '\n', r->len - r->start))) {
+		size_t end = (size_t)(nl - r->buf), n = end - r->start;
+		if (r->skipping)
+			r->skipping = false;
+		else if (n > WT_MAX_LINE)
+			wt_ingest_too_long(f->in, r->name, ++r->lineno);
+		else
+			wt_ingest_line(f->in, f->en, r->buf + r->start, n, r->name, ++r->lineno);
+		r->start = end + 1;
+	}
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->len - r->start);
+		r->len -= r->start;
+		r->start = 0;
+	}
+	if (r->len == r->cap) { /* no newline in a full buffer */
+		if (r->len >= WT_MAX_LINE) {
+			if (!r->skipping)
+				wt_ingest_too_long(f->in, r->name, ++r->lineno);
+			r->skipping = true;
+			r->len = 0;
+		} else {
+			r->cap *= 2;
+			r->buf = wt_xrealloc(r->buf, r->cap + WT_JSON_PADDING);
+		}
+	}
+}
+
+/* One read(2). Returns bytes read, 0 at end of file, -1 on a read error, -2 when the file no
+ * longer holds what was read before the offset (truncated and rewritten): the bytes just
+ * read belong to a new content and are discarded. */
+static ssize_t read_some(struct follower *f, struct reader *r)
+{
+	off_t before = r->off;
+	ssize_t got = read(r->fd, r->buf + r->len, r->cap - r->len);
+	if (got < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		fprintf(f->in->log, "worktraced: %s: %s\n", r->name, strerror(errno));
+		return -1;
+	}
+	if (got == 0)
+		return 0;
+	if (before > 0 && !tail_matches(r->fd, r, before))
+		return -2;
+	tail_push(r, r->buf + r->len, (size_t)got);
+	r->len += (size_t)got;
+	memset(r->buf + r->len, 0, WT_JSON_PADDING);
+	r->off += got;
+	r->last_data = mono_ns();
+	return got;
+}
+
+static bool reader_open(struct follower *f, struct reader *r, bool at_end)
+{
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			f->st->open_errors++;
+			if (!f->open_error_reported)
+				fprintf(f->in->log, "worktraced: %s: %s (retrying)\n", f->path, strerror(errno));
+			f->open_error_reported = true;
+		}
+		return false;
+	}
+	f->open_error_reported = false;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return false;
+	}
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
+	r->cap = INITIAL_BUF;
+	r->buf = wt_xmalloc(r->cap + WT_JSON_PADDING);
+	r->last_data = mono_ns();
+	f->generation++;
+	size_t nl = strlen(f->path) + 32;
+	r->name = wt_xmalloc(nl);
+	if (f->generation == 1)
+		snprintf(r->name, nl, "%s", f->path);
+	else
+		snprintf(r->name, nl, "%s#%llu", f->path, (unsigned long long)f->generation);
+	if (at_end && S_ISREG(st.st_mode) && st.st_size > 0) {
+		/* start after the last complete line: a partial last line is read once it ends */
+		off_t pos = st.st_size, limit = st.st_size > (off_t)WT_MAX_LINE ? st.st_size - (off_t)WT_MAX_LINE : 0;
+		char blk[65536];
+		bool found = false;
+		while (pos > limit && !found) {
+			size_t n = (size_t)(pos - limit < (off_t)sizeof blk ? pos - limit : (off_t)sizeof blk);
+			if (pread(fd, blk, n, pos - (off_t)n) != (ssize_t)n)
+				break;
+			for (size_t i = n; i > 0; i--)
+				if (blk[i - 1] == '\n') {
+					pos = pos - (off_t)n + (off_t)i;
+					found = true;
+					break;
+				}
+			if (!found)
+				pos -= (off_t)n;
+		}
+		r->off = found ? pos : st.st_size;
+		lseek(fd, r->off, SEEK_SET);
+		size_t t = r->off < (off_t)TAIL ? (size_t)r->off : TAIL;
+		if (pread(fd, r->tail, t, r->off - (off_t)t) == (ssize_t)t) {
+			r->tail_len = t;
+		} else { /* cannot see the bytes before the offset: read it all */
+			r->off = 0;
+			r->tail_len = 0;
+			lseek(fd, 0, SEEK_SET);
+		}
+	}
+	return true;
+}
+
+/* Read to the end, then hand over a last line without a newline: the file is done. */
+static void reader_close(struct follower *f, struct reader *r, bool final)
+{
+	if (final && !stopping(f)) {
+		ssize_t got;
+		while ((got = read_some(f, r)) > 0 && !stopping(f))
+			lines(f, r);
+		if (got == 0 && r->len > r->start && !r->skipping && !stopping(f))
+			wt_ingest_line(f->in, f->en, r->buf + r->start, r->len - r->start, r->name, ++r->lineno);
+	} else if (r->len > r->start && stopping(f)) {
+		fprintf(f->in->log, "worktraced: %s: stopped before the end of an incomplete last line (%zu bytes not read)\n",
+			r->name, r->len - r->start);
+	}
+	close(r->fd);
+	free(r->buf);
+	free(r->name);
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+}
+
+/* A rotated copy of the followed file beside it (copy-truncate: NAME.1, NAME-20261204, ...):
+ * a regular file, not the followed one, holding at least `had` bytes whose last bytes before
+ * `had` are the ones read there. The newest such file wins. Returns an open fd or -1. */
+static int find_copy(struct follower *f, const struct reader *r, off_t had, char *found, size_t foundlen)
+{
+	DIR *d = opendir(f->dir);
+	if (!d)
+		return -1;
+	size_t bl = strlen(f->base);
+	int best = -1;
+	struct timespec best_m = {0, 0};
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, f->base, bl) != 0 || !strchr(".-_", de->d_name[bl]) || !de->d_name[bl])
+			continue;
+		int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		struct stat st;
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_ino == r->ino && st.st_dev == r->dev) ||
+		    st.st_size < had || !tail_matches(fd, r, had) ||
+		    (best >= 0 && (st.st_mtim.tv_sec < best_m.tv_sec ||
+				   (st.st_mtim.tv_sec == best_m.tv_sec && st.st_mtim.tv_nsec <= best_m.tv_nsec)))) {
+			close(fd);
+			continue;
+		}
+		if (best >= 0)
+			close(best);
+		best = fd;
+		best_m = st.st_mtim;
+		snprintf(found, foundlen, "%s", de->d_name);
+	}
+	closedir(d);
+	return best;
+}
+
+/* The followed file shrank or was rewritten under the offset (copy-truncate). What was
+ * written after the last read is in the rotated copy when one is found: it is read from
+ * there. Then the file is read again from its start. */
+static void truncated(struct follower *f, struct reader *r)
+{
+	f->st->truncations++;
+	off_t had = r->off;
+	char copy[256] = "";
+	int cfd = find_copy(f, r, had, copy, sizeof copy);
+	uint64_t recovered = 0;
+	if (cfd >= 0 && lseek(cfd, had, SEEK_SET) == had) {
+		int keep = r->fd;
+		r->fd = cfd;
+		uint64_t l0 = r->lineno;
+		ssize_t got;
+		while (!stopping(f) && (got = read_some(f, r)) > 0)
+			lines(f, r);
+		recovered = r->lineno - l0;
+		r->fd = keep;
+		f->st->recovered += recovered;
+	}
+	uint64_t lost = 0;
+	if (r->len > r->start && !r->skipping) /* an incomplete last line cannot be completed */
+		lost = 1;
+	f->st->lost += lost;
+	if (cfd >= 0) {
+		close(cfd);
+		fprintf(f->in->log,
+			"worktraced: %s: truncated after byte %lld (copy-truncate); %llu more lines read from %s,"
+			" %llu incomplete line lost; reading from the start\n",
+			r->name, (long long)had, (unsigned long long)recovered, copy, (unsigned long long)lost);
+	} else {
+		f->st->unaccounted++;
+		fprintf(f->in->log,
+			"worktraced: %s: truncated after byte %lld; no rotated copy found beside it, so lines written"
+			" after the last read could not be counted; reading from the start\n",
+			r->name, (long long)had);
+	}
+	reader_reset(r);
+	lseek(r->fd, 0, SEEK_SET);
+}
+
+/* Read the current file: data, end of file, or a truncation. Returns true when bytes came. */
+static bool read_current(struct follower *f)
+{
+	struct reader *r = &f->cur;
+	ssize_t got = read_some(f, r);
+	if (got > 0) {
+		lines(f, r);
+		return true;
+	}
+	if (got == -2) {
+		truncated(f, r);
+		return true;
+	}
+	struct stat st;
+	if (got == 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < r->off) {
+		truncated(f, r);
+		return true;
+	}
+	return false;
+}
+
+/* Has the path been renamed away, deleted and recreated, or created? Switch to the new file
+ * after reading the old one to its end; keep the old one open a while for late writes. */
+static bool check_path(struct follower *f)
+{
+	struct stat st;
+	if (stat(f->path, &st) != 0) {
+		if (!f->have_cur && !f->waiting_reported) {
+			fprintf(f->in->log, "worktraced: %s: %s; waiting for it to appear\n", f->path, strerror(errno));
+			f->waiting_reported = true;
+		}
+		return false;
+	}
+	if (f->have_cur && st.st_ino == f->cur.ino && st.st_dev == f->cur.dev)
+		return false;
+	struct reader next;
+	bool first = f->generation == 0;
+	if (!reader_open(f, &next, first && !f->o.from_start))
+		return false;
+	if (f->have_cur) {
+		ssize_t got;
+		while (!stopping(f) && (got = read_some(f, &f->cur)) > 0)
+			lines(f, &f->cur);
+		if (f->n_old == MAX_OLD) {
+			reader_close(f, &f->old[0], true);
+			memmove(&f->old[0], &f->old[1], (MAX_OLD - 1) * sizeof f->old[0]);
+			f->n_old--;
+		}
+		f->old[f->n_old++] = f->cur;
+	}
+	if (!first) {
+		f->st->rotations++;
+		fprintf(f->in->log, "worktraced: %s: a new file at the path (rotation %llu); reading it from the start\n",
+			f->path, (unsigned long long)f->st->rotations);
+	}
+	f->cur = next;
+	f->have_cur = true;
+	return true;
+}
+
+/* Rotated-away files: read what their writer still appends; close them once idle. */
+static bool drain_old(struct follower *f, int64_t now)
+{
+	bool any = false;
+	for (unsigned i = 0; i < f->n_old && !stopping(f);) {
+		struct reader *r = &f->old[i];
+		ssize_t got = 0;
+		while (!stopping(f) && (got = read_some(f, r)) > 0) {
+			lines(f, r);
+			any = true;
+		}
+		if (got < 0 || now - r->last_data >= (int64_t)f->o.drain_idle_ms * 1000000LL) {
+			reader_close(f, r, got == 0);
+			memmove(&f->old[i], &f->old[i + 1], (f->n_old - i - 1) * sizeof f->old[0]);
+			f->n_old--;
+			continue;
+		}
+		i++;
+	}
+	return any;
+}
+
+enum wt_err wt_follow_run(struct wt_ingest *in, struct wt_engine *en, const char *path,
+			  const struct wt_follow_opts *opts, volatile sig_atomic_t *stop,
+			  struct wt_follow_stats *st)
+{
+	struct follower f = {.in = in, .en = en, .path = path, .stop = stop, .st = st};
+	f.o = *opts;
+	if (!f.o.drain_idle_ms)
+		f.o.drain_idle_ms = 1000;
+	const char *slash = strrchr(path, '/');
+	f.dir = slash ? wt_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : wt_xstrndup(".", 1);
+	f.base = slash ? slash + 1 : path;
+	if (!*f.base) {
+		fprintf(in->log, "worktraced: --follow %s: not a file name\n", path);
+		free(f.dir);
+		return WT_E_IO;
+	}
+	int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (ifd >= 0 && inotify_add_watch(ifd, f.dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
+							IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF) < 0) {
+		int e = errno;
+		close(ifd);
+		ifd = -1;
+		if (e == ENOENT || e == ENOTDIR || e == EACCES) {
+			fprintf(in->log, "worktraced: --follow %s: directory %s: %s\n", path, f.dir, strerror(e));
+			free(f.dir);
+			return WT_E_IO;
+		}
+	}
+	if (!f.o.poll_ms)
+		f.o.poll_ms = ifd >= 0 ? 250 : 100;
+	while (!stopping(&f)) {
+		int64_t now = mono_ns();
+		bool any = drain_old(&f, now);
+		if (f.have_cur && !stopping(&f))
+			any |= read_current(&f);
+		if (!stopping(&f))
+			any |= check_path(&f);
+		if (any || stopping(&f))
+			continue;
+		wt_engine_kick(en); /* about to wait: let the pipelines work on what they have */
+		if (ifd >= 0) {
+			struct pollfd p = {.fd = ifd, .events = POLLIN};
+			if (poll(&p, 1, (int)f.o.poll_ms) > 0) {
+				char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+				while (read(ifd, evbuf, sizeof evbuf) > 0)
+					; /* what changed is re-read from the files themselves */
+			}
+		} else {
+			struct timespec ts = {(time_t)(f.o.poll_ms / 1000), (long)(f.o.poll_ms % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	for (unsigned i = 0; i < f.n_old; i++)
+		reader_close(&f, &f.old[i], false);
+	if (f.have_cur)
+		reader_close(&f, &f.cur, false);
+	if (ifd >= 0)
+		close(ifd);
+	free(f.dir);
+	return WT_OK;
+}
