@@ -149,9 +149,9 @@ static ssize_t read_some(struct follower *f, struct reader *r)
 	return got;
 }
 
-static bool reader_open(struct follower *f, struct reader *r, bool at_end)
+static bool reader_open_at(struct follower *f, struct reader *r, int dirfd, const char *file, bool at_end)
 {
-	int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno != ENOENT) {
 			f->st->open_errors++;
@@ -181,6 +181,7 @@ static bool reader_open(struct follower *f, struct reader *r, bool at_end)
 		snprintf(r->name, nl, "%s", f->path);
 	else
 		snprintf(r->name, nl, "%s#%llu", f->path, (unsigned long long)f->generation);
+	r->name[nl - 1] = 0;
 	if (at_end && S_ISREG(st.st_mode) && st.st_size > 0) {
 		/* start after the last complete line: a partial last line is read once it ends */
 		off_t pos = st.st_size, limit = st.st_size > (off_t)WT_MAX_LINE ? st.st_size - (off_t)WT_MAX_LINE : 0;
@@ -211,6 +212,11 @@ static bool reader_open(struct follower *f, struct reader *r, bool at_end)
 		}
 	}
 	return true;
+}
+
+static bool reader_open(struct follower *f, struct reader *r, bool at_end)
+{
+	return reader_open_at(f, r, AT_FDCWD, f->path, at_end);
 }
 
 /* Read to the end, then hand over a last line without a newline: the file is done. */
@@ -332,6 +338,86 @@ static bool read_current(struct follower *f)
 	return false;
 }
 
+static bool is_open(const struct follower *f, const struct stat *st)
+{
+	if (f->have_cur && f->cur.ino == st->st_ino && f->cur.dev == st->st_dev)
+		return true;
+	for (unsigned i = 0; i < f->n_old; i++)
+		if (f->old[i].ino == st->st_ino && f->old[i].dev == st->st_dev)
+			return true;
+	return false;
+}
+
+static void push_old(struct follower *f, const struct reader *r)
+{
+	if (f->n_old == MAX_OLD) {
+		reader_close(f, &f->old[0], true);
+		memmove(&f->old[0], &f->old[1], (MAX_OLD - 1) * sizeof f->old[0]);
+		f->n_old--;
+	}
+	f->old[f->n_old++] = *r;
+}
+
+/* Generations the writer rotated away before the follower opened them (it was behind by more
+ * than one rotation): rotated files beside the path, not open, last written after the file
+ * just finished (`after`) and not the new file (`next`). They are read whole, oldest first.
+ * Returns how many were found. */
+static unsigned skipped_generations(struct follower *f, const struct timespec *after, const struct stat *next)
+{
+	enum { MAX_SKIPPED = 16 };
+	struct cand {
+		char name[256];
+		struct timespec m;
+	} c[MAX_SKIPPED];
+	unsigned n = 0;
+	DIR *d = opendir(f->dir);
+	if (!d)
+		return 0;
+	size_t bl = strlen(f->base);
+	struct dirent *de;
+	while ((de = readdir(d)) && n < MAX_SKIPPED) {
+		const char *nm = de->d_name;
+		size_t len = strlen(nm);
+		if (strncmp(nm, f->base, bl) != 0 || !nm[bl] || !strchr(".-_", nm[bl]) || len >= sizeof c[0].name)
+			continue;
+		static const char *const packed[] = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip"};
+		bool skip = false;
+		for (size_t i = 0; i < WT_ARRAY_LEN(packed); i++)
+			if (len > strlen(packed[i]) && !strcmp(nm + len - strlen(packed[i]), packed[i]))
+				skip = true;
+		struct stat st;
+		if (skip || fstatat(dirfd(d), nm, &st, 0) != 0 || !S_ISREG(st.st_mode) || is_open(f, &st) ||
+		    (st.st_ino == next->st_ino && st.st_dev == next->st_dev) ||
+		    st.st_mtim.tv_sec < after->tv_sec ||
+		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec <= after->tv_nsec))
+			continue;
+		memcpy(c[n].name, nm, len + 1);
+		c[n].m = st.st_mtim;
+		n++;
+	}
+	/* oldest first */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && (c[j].m.tv_sec < c[j - 1].m.tv_sec ||
+					       (c[j].m.tv_sec == c[j - 1].m.tv_sec && c[j].m.tv_nsec < c[j - 1].m.tv_nsec));
+		     j--) {
+			struct cand t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+	unsigned opened = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct reader r;
+		if (!reader_open_at(f, &r, dirfd(d), c[i].name, false))
+			continue;
+		fprintf(f->in->log, "worktraced: %s: %s was rotated away before it was read; reading it whole\n",
+			f->path, c[i].name);
+		push_old(f, &r);
+		opened++;
+	}
+	closedir(d);
+	return opened;
+}
+
 /* Has the path been renamed away, deleted and recreated, or created? Switch to the new file
  * after reading the old one to its end; keep the old one open a while for late writes. */
 static bool check_path(struct follower *f)
@@ -350,22 +436,27 @@ static bool check_path(struct follower *f)
 	bool first = f->generation == 0;
 	if (!reader_open(f, &next, first && !f->o.from_start))
 		return false;
+	unsigned skipped = 0;
 	if (f->have_cur) {
 		ssize_t got;
 		while (!stopping(f) && (got = read_some(f, &f->cur)) > 0)
 			lines(f, &f->cur);
-		if (f->n_old == MAX_OLD) {
-			reader_close(f, &f->old[0], true);
-			memmove(&f->old[0], &f->old[1], (MAX_OLD - 1) * sizeof f->old[0]);
-			f->n_old--;
-		}
-		f->old[f->n_old++] = f->cur;
+		struct stat done;
+		bool have_done = fstat(f->cur.fd, &done) == 0;
+		push_old(f, &f->cur);
+		struct stat nx = {0};
+		nx.st_ino = next.ino;
+		nx.st_dev = next.dev;
+		if (have_done)
+			skipped = skipped_generations(f, &done.st_mtim, &nx);
 	}
 	if (!first) {
-		f->st->rotations++;
+		f->st->rotations += 1 + skipped;
 		fprintf(f->in->log, "worktraced: %s: a new file at the path (rotation %llu); reading it from the start\n",
 			f->path, (unsigned long long)f->st->rotations);
 	}
+	else
+		fprintf(f->in->log, "worktraced: following %s from byte %lld\n", f->path, (long long)next.off);
 	f->cur = next;
 	f->have_cur = true;
 	return true;

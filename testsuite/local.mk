@@ -48,6 +48,10 @@ testsuite_corrupt_LINK = $(CXXLINK)
 check_PROGRAMS += testsuite/genfleet
 testsuite_genfleet_SOURCES = testsuite/genfleet.c testsuite/genfleet-data.h
 
+# Writer of the follow-mode drills: appends lines and rotates the file while it writes.
+check_PROGRAMS += testsuite/followdrill
+testsuite_followdrill_SOURCES = testsuite/followdrill.c
+
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
 	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
