@@ -273,6 +273,8 @@ int main(int argc, char **argv)
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
+	fprintf(stderr, " proc_cache_pod_filled=%llu proc_cache_inplace=%llu", (unsigned long long)ing.pc.pod_filled,
+		(unsigned long long)ing.pc.inplace);
 	if (follow)
 		fprintf(stderr, " follow_rotations=%llu follow_truncations=%llu follow_recovered=%llu follow_lost=%llu"
 			" follow_unaccounted=%llu follow_open_errors=%llu",
