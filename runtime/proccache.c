@@ -200,6 +200,15 @@ static void pod_fill(struct wt_event_builder *b, struct wt_pod *p, const struct 
 	p->present = true;
 }
 
+/* Serialized only when a cache entry takes it: most events are of processes already known. */
+static struct wt_pod_rec *pod_intern_event(struct wt_proccache *pc, const struct wt_event_builder *b,
+					   const struct wt_pod *p)
+{
+	if (!pc->scratch)
+		pc->scratch = wt_xmalloc(POD_SER_MAX);
+	return pod_intern(pc, pc->scratch, pod_serialize(pc->scratch, b, p));
+}
+
 static void remove_entry(struct wt_proccache *pc, struct wt_proc_entry *e)
 {
 	if (e->pid) {
@@ -233,7 +242,7 @@ static uint16_t clamp16(uint32_t n, uint32_t max)
 
 /* Cache a process (first sighting wins, but a pod seen later is kept); returns its entry. */
 static struct wt_proc_entry *put(struct wt_proccache *pc, const struct wt_event_builder *b, const struct wt_proc *p,
-				 int64_t now, uint32_t node_hash, const char *pod, size_t pod_len)
+				 int64_t now, uint32_t node_hash, const struct wt_pod *pod)
 {
 	if (!wt_str_present(p->exec_id) || p->exec_id.len == 0 || p->exec_id.len > 512)
 		return NULL;
@@ -244,8 +253,8 @@ static struct wt_proc_entry *put(struct wt_proccache *pc, const struct wt_event_
 	if (old) {
 		lru_unlink(pc, old);
 		lru_push_front(pc, old);
-		if (!old->pod && pod_len)
-			old->pod = pod_intern(pc, pod, pod_len);
+		if (!old->pod && pod)
+			old->pod = pod_intern_event(pc, b, pod);
 		return old; /* first sighting wins: an exec event's own record, or the earliest parent copy */
 	}
 	while (pc->n >= pc->cap && pc->lru_tail) {
@@ -276,8 +285,8 @@ static struct wt_proc_entry *put(struct wt_proccache *pc, const struct wt_event_
 	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->node_hash = node_hash;
-	if (pod_len)
-		e->pod = pod_intern(pc, pod, pod_len);
+	if (pod)
+		e->pod = pod_intern_event(pc, b, pod);
 	e->pid = p->pid;
 	e->uid = p->uid;
 	e->auid = p->auid;
@@ -411,14 +420,8 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 		inplace_link(pc, b, node_hash);
 	/* learn */
 	if (ev->parent.present)
-		put(pc, b, &ev->parent, ev->time, node_hash, NULL, 0);
-	size_t pod_len = 0;
-	if (ev->pod.present) {
-		if (!pc->scratch)
-			pc->scratch = wt_xmalloc(POD_SER_MAX);
-		pod_len = pod_serialize(pc->scratch, b, &ev->pod);
-	}
-	struct wt_proc_entry *self = put(pc, b, &ev->proc, ev->time, node_hash, pc->scratch, pod_len);
+		put(pc, b, &ev->parent, ev->time, node_hash, NULL);
+	struct wt_proc_entry *self = put(pc, b, &ev->proc, ev->time, node_hash, ev->pod.present ? &ev->pod : NULL);
 	/* a process block without its parent's exec_id gets the cached one */
 	if (!wt_str_present(ev->proc.parent_exec_id) && self && self->parent_len)
 		ev->proc.parent_exec_id = add_str(b, e_parent(self), self->parent_len);
