@@ -21,6 +21,7 @@ enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_confi
 		return WT_E_NOMEM;
 	wt_event_builder_init(&in->b);
 	wt_proccache_init(&in->pc, proccache_size);
+	wt_loss_init(&in->loss, WT_DEFAULT_DEDUP_WINDOW_NS);
 	in->ws = ws;
 	in->log = stderr;
 	return WT_OK;
@@ -31,6 +32,7 @@ void wt_ingest_free(struct wt_ingest *in)
 	wt_json_decoder_free(in->dec);
 	wt_event_builder_free(&in->b);
 	wt_proccache_free(&in->pc);
+	wt_loss_free(&in->loss);
 }
 
 WT_PRINTF(4, 5) static void complain(struct wt_ingest *in, const char *name, uint64_t lineno, const char *fmt, ...)
@@ -86,6 +88,7 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 	}
 	wt_proccache_enrich(&in->pc, &in->b);
 	wt_workspace_resolve(in->ws, &in->b);
+	wt_loss_note(&in->loss, &in->b);
 	wt_engine_publish(en, wt_event_finish(&in->b, WT_PIPE_COUNT));
 }
 

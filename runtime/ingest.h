@@ -5,6 +5,7 @@
 #define WT_INGEST_H
 
 #include "decode.h"
+#include "loss.h"
 #include "pipeline.h"
 #include "proccache.h"
 #include "workspace.h"
@@ -21,6 +22,7 @@ struct wt_ingest {
 	struct wt_json_decoder *dec;
 	struct wt_event_builder b;
 	struct wt_proccache pc;
+	struct wt_loss loss; /* Tetragon's loss signals; window: the dedup window */
 	const struct wt_workspace_config *ws;
 	int64_t last_time;
 	uint64_t seq;

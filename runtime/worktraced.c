@@ -229,6 +229,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
 		return 1;
 	}
+	if (dedup_seconds)
+		wt_loss_init(&ing.loss, (int64_t)dedup_seconds * 1000000000LL); /* input gaps: the dedup window */
 	struct wt_follow_stats fst = {0};
 	enum wt_err e;
 	if (follow) {
@@ -239,6 +241,7 @@ int main(int argc, char **argv)
 	}
 	wt_engine_stop(&en);
 
+	wt_loss_report(&ing.loss, stderr, 50);
 	const struct wt_ingest_stats *st = &ing.stats;
 	const struct wt_output_stats *os = wt_output_stats(o);
 	fprintf(stderr, "worktraced: summary: lines=%llu events=%llu",
@@ -273,6 +276,11 @@ int main(int argc, char **argv)
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
+	fprintf(stderr, " throttle_stops=%llu rate_limit_reports=%llu rate_limited=%llu loss_entries=%u loss_overflow=%llu"
+		" input_gap_events=%llu",
+		(unsigned long long)ing.loss.throttle_stops, (unsigned long long)ing.loss.rate_limit_reports,
+		(unsigned long long)ing.loss.rate_limited, ing.loss.n, (unsigned long long)ing.loss.overflow,
+		(unsigned long long)ing.loss.stamped);
 	fprintf(stderr, " proc_cache_pod_filled=%llu proc_cache_inplace=%llu", (unsigned long long)ing.pc.pod_filled,
 		(unsigned long long)ing.pc.inplace);
 	if (follow)

@@ -59,6 +59,6 @@ testsuite_followdrill_SOURCES = testsuite/followdrill.c
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
 	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
-	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh testsuite/follow.sh
+	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh testsuite/follow.sh testsuite/inputgap.sh
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat
