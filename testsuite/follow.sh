@@ -37,14 +37,15 @@ wait_threats() {
 	done
 	return 1
 }
-# stop NAME: SIGTERM, exit status 0 within 10 s
+# stop NAME [SIGNAL]: SIGTERM (or SIGNAL), exit status 0 within 10 s
 stop() {
-	kill -TERM "$pid"
+	local sig=${2:-TERM}
+	kill -"$sig" "$pid"
 	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	wait "$pid"
 	local rc=$?
 	pid=
-	[ $rc -eq 0 ] && pass "$1: SIGTERM, exit 0" || { fail "$1: exit status $rc"; cat "$TMP/$1.err"; }
+	[ $rc -eq 0 ] && pass "$1: SIG$sig, exit 0" || { fail "$1: exit status $rc"; cat "$TMP/$1.err"; }
 }
 val() { grep 'summary:' "$TMP/$1.err" | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
 # check NAME KEY=VALUE...: summary counters
@@ -109,7 +110,7 @@ rm "$TMP/d.log"
 sleep 0.3
 markers_in 3 5 >>"$TMP/d.log"
 wait_threats deleted 5 || fail "deleted: lines of the recreated file not flagged"
-stop deleted
+stop deleted INT
 check deleted events=5 malformed=0 follow_rotations=1
 [ "$(markers deleted | tr '\n' ' ')" = "1 2 3 4 5 " ] && pass "deleted: each line once" || fail "deleted: $(markers deleted | tr '\n' ' ')"
 
@@ -175,4 +176,8 @@ grep -q "no rotated copy found beside it, so lines written after the last read c
 [ $? -eq 64 ] && pass "--follow with --replay: usage error" || fail "--follow with --replay accepted"
 "$WTD" --rules "$RULES" --replay "$TMP/s.log" --from-start 2>/dev/null
 [ $? -eq 64 ] && pass "--from-start without --follow: usage error" || fail "--from-start without --follow accepted"
+"$WTD" --rules "$RULES" --follow "$TMP/no-such-dir/x.log" 2>"$TMP/nodir.err"
+rc=$?
+[ $rc -eq 74 ] && grep -q "directory $TMP/no-such-dir: No such file or directory" "$TMP/nodir.err" &&
+	pass "--follow in a missing directory: exit 74 with a message" || fail "missing directory: exit $rc: $(cat "$TMP/nodir.err")"
 finish
