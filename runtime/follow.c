@@ -46,6 +46,7 @@ struct follower {
 	unsigned n_old;
 	uint64_t generation; /* files opened at the path so far */
 	bool waiting_reported, open_error_reported;
+	bool missing_at_start; /* the path did not exist when following began: read it whole */
 };
 
 static int64_t mono_ns(void)
@@ -424,6 +425,8 @@ static bool check_path(struct follower *f)
 {
 	struct stat st;
 	if (stat(f->path, &st) != 0) {
+		if (!f->generation)
+			f->missing_at_start = true;
 		if (!f->have_cur && !f->waiting_reported) {
 			fprintf(f->in->log, "worktraced: %s: %s; waiting for it to appear\n", f->path, strerror(errno));
 			f->waiting_reported = true;
@@ -434,7 +437,7 @@ static bool check_path(struct follower *f)
 		return false;
 	struct reader next;
 	bool first = f->generation == 0;
-	if (!reader_open(f, &next, first && !f->o.from_start))
+	if (!reader_open(f, &next, first && !f->o.from_start && !f->missing_at_start))
 		return false;
 	unsigned skipped = 0;
 	if (f->have_cur) {

@@ -114,6 +114,16 @@ stop deleted INT
 check deleted events=5 malformed=0 follow_rotations=1
 [ "$(markers deleted | tr '\n' ' ')" = "1 2 3 4 5 " ] && pass "deleted: each line once" || fail "deleted: $(markers deleted | tr '\n' ' ')"
 
+# --- a file that does not exist yet is read whole once it appears ---------------------------
+"$WTD" --rules "$RULES" --follow "$TMP/later.log" --dedup-window 0 >"$TMP/later.out" 2>"$TMP/later.err" &
+pid=$!
+wait_for "$TMP/later.err" "later.log: No such file or directory; waiting for it to appear" || fail "later: no waiting message"
+markers_in 1 3 >"$TMP/later.tmp"
+mv "$TMP/later.tmp" "$TMP/later.log"
+wait_threats later 3 || fail "later: lines not flagged"
+stop later
+check later events=3 follow_rotations=0
+
 # --- start at the end (a partial last line is read once complete) vs --from-start -------------
 markers_in 1 5 >"$TMP/e.log"
 line=$(marker 6)
