@@ -126,14 +126,8 @@ static void pod_unref(struct wt_proccache *pc, struct wt_pod_rec *r)
 	free(r);
 }
 
-static struct wt_pod_rec *pod_intern(struct wt_proccache *pc, const char *d, size_t len)
+static struct wt_pod_rec *pod_new(struct wt_proccache *pc, const char *d, size_t len, uint32_t h)
 {
-	uint32_t h = wt_hash(d, len, WT_FNV_SEED);
-	for (struct wt_pod_rec *r = pc->pods[h & pc->mask]; r; r = r->chain)
-		if (r->hash == h && r->len == len && memcmp(r->data, d, len) == 0) {
-			r->refs++;
-			return r;
-		}
 	struct wt_pod_rec *r = wt_xmalloc(sizeof *r + len);
 	r->hash = h;
 	r->refs = 1;
@@ -200,13 +194,76 @@ static void pod_fill(struct wt_event_builder *b, struct wt_pod *p, const struct 
 	p->present = true;
 }
 
-/* Serialized only when a cache entry takes it: most events are of processes already known. */
+/* The pod's strings in serialization order, with their kept lengths. */
+#define POD_FIELDS (7 + 2 * WT_MAX_LABELS)
+static unsigned pod_fields(const struct wt_pod *p, struct wt_str out[POD_FIELDS], uint32_t max[POD_FIELDS])
+{
+	const struct wt_str parts[] = {p->ns, p->name, p->container_name, p->container_id, p->image, p->workload,
+				       p->workload_kind};
+	unsigned n = 0;
+	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++) {
+		max[n] = POD_STR_MAX;
+		out[n++] = parts[i];
+	}
+	uint8_t nl = p->n_labels < WT_MAX_LABELS ? p->n_labels : WT_MAX_LABELS;
+	for (uint8_t i = 0; i < nl; i++) {
+		max[n] = POD_KEY_MAX;
+		out[n++] = p->label_key[i];
+		max[n] = POD_VAL_MAX;
+		out[n++] = p->label_val[i];
+	}
+	return n;
+}
+
+/* Interned by a hash over the event's strings and compared in place, so a pod already known
+ * (nearly every exec) costs no serialization. */
 static struct wt_pod_rec *pod_intern_event(struct wt_proccache *pc, const struct wt_event_builder *b,
 					   const struct wt_pod *p)
 {
+	struct wt_str f[POD_FIELDS];
+	uint32_t max[POD_FIELDS];
+	unsigned n = pod_fields(p, f, max);
+	/* the hash covers the pod and container identity and the shape of the rest; the compare
+	 * below tells apart pods that differ elsewhere (changed labels) */
+	uint32_t h = WT_FNV_SEED ^ n, shape = 0;
+	for (unsigned i = 0; i < n; i++)
+		shape = shape * 31 + (wt_str_present(f[i]) ? (f[i].len < max[i] ? f[i].len : max[i]) : 0xffff);
+	for (unsigned i = 1; i <= 3; i += 2) /* name, container id */
+		if (wt_str_present(f[i]))
+			h = wt_hash(b->buf + f[i].off, f[i].len < max[i] ? f[i].len : max[i], h);
+	h ^= shape * 0x9E3779B1u;
+	for (struct wt_pod_rec *r = pc->pods[h & pc->mask]; r; r = r->chain) {
+		if (r->hash != h)
+			continue;
+		size_t at = 0;
+		bool same = true;
+		for (unsigned i = 0; i < n && same; i++) {
+			if (i == 7) {
+				same = (uint8_t)r->data[at++] == (n - 7) / 2;
+				if (!same)
+					break;
+			}
+			uint16_t l;
+			memcpy(&l, r->data + at, 2);
+			at += 2;
+			if (!wt_str_present(f[i])) {
+				same = l == 0xffff;
+				continue;
+			}
+			uint32_t want = f[i].len < max[i] ? f[i].len : max[i];
+			same = l == want && memcmp(r->data + at, b->buf + f[i].off, l) == 0;
+			at += l;
+		}
+		if (same && n == 7)
+			same = r->data[at] == 0;
+		if (same) {
+			r->refs++;
+			return r;
+		}
+	}
 	if (!pc->scratch)
 		pc->scratch = wt_xmalloc(POD_SER_MAX);
-	return pod_intern(pc, pc->scratch, pod_serialize(pc->scratch, b, p));
+	return pod_new(pc, pc->scratch, pod_serialize(pc->scratch, b, p), h);
 }
 
 static void remove_entry(struct wt_proccache *pc, struct wt_proc_entry *e)
