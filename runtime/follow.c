@@ -16,6 +16,7 @@
 #define TAIL 256           /* bytes before the read offset kept to recognize the file's content */
 #define INITIAL_BUF (1u << 20)
 #define MAX_OLD 8          /* rotated-away generations drained at once */
+#define MAX_SEEN 64        /* closed generations remembered, so none is read twice */
 
 struct reader {
 	int fd;
@@ -45,6 +46,12 @@ struct follower {
 	struct reader old[MAX_OLD];
 	unsigned n_old;
 	uint64_t generation; /* files opened at the path so far */
+	struct {
+		dev_t dev;
+		ino_t ino;
+		off_t size; /* bytes read when it was closed */
+	} seen[MAX_SEEN];
+	unsigned n_seen, next_seen;
 	bool waiting_reported, open_error_reported;
 	bool missing_at_start; /* the path did not exist when following began: read it whole */
 };
@@ -230,9 +237,15 @@ static void reader_close(struct follower *f, struct reader *r, bool final)
 		if (got == 0 && r->len > r->start && !r->skipping && !stopping(f))
 			wt_ingest_line(f->in, f->en, r->buf + r->start, r->len - r->start, r->name, ++r->lineno);
 	} else if (r->len > r->start && stopping(f)) {
-		fprintf(f->in->log, "worktraced: %s: stopped before the end of an incomplete last line (%zu bytes not read)\n",
+		fprintf(f->in->log, "worktraced: %s: stopped before the end of an incomplete last line (%zu bytes left unprocessed)\n",
 			r->name, r->len - r->start);
 	}
+	f->seen[f->next_seen].dev = r->dev;
+	f->seen[f->next_seen].ino = r->ino;
+	f->seen[f->next_seen].size = r->off;
+	f->next_seen = (f->next_seen + 1) % MAX_SEEN;
+	if (f->n_seen < MAX_SEEN)
+		f->n_seen++;
 	close(r->fd);
 	free(r->buf);
 	free(r->name);
@@ -339,8 +352,12 @@ static bool read_current(struct follower *f)
 	return false;
 }
 
-static bool is_open(const struct follower *f, const struct stat *st)
+/* Open now, or closed after reading it to the size it still has? */
+static bool is_read(const struct follower *f, const struct stat *st)
 {
+	for (unsigned i = 0; i < f->n_seen; i++)
+		if (f->seen[i].ino == st->st_ino && f->seen[i].dev == st->st_dev && f->seen[i].size == st->st_size)
+			return true;
 	if (f->have_cur && f->cur.ino == st->st_ino && f->cur.dev == st->st_dev)
 		return true;
 	for (unsigned i = 0; i < f->n_old; i++)
@@ -387,10 +404,11 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 			if (len > strlen(packed[i]) && !strcmp(nm + len - strlen(packed[i]), packed[i]))
 				skip = true;
 		struct stat st;
-		if (skip || fstatat(dirfd(d), nm, &st, 0) != 0 || !S_ISREG(st.st_mode) || is_open(f, &st) ||
+		/* mtime ties count as later: file times are as coarse as the kernel's clock tick */
+		if (skip || fstatat(dirfd(d), nm, &st, 0) != 0 || !S_ISREG(st.st_mode) || is_read(f, &st) ||
 		    (st.st_ino == next->st_ino && st.st_dev == next->st_dev) ||
 		    st.st_mtim.tv_sec < after->tv_sec ||
-		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec <= after->tv_nsec))
+		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec < after->tv_nsec))
 			continue;
 		memcpy(c[n].name, nm, len + 1);
 		c[n].m = st.st_mtim;
