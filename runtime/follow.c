@@ -169,12 +169,17 @@ static bool reader_open_at(struct follower *f, struct reader *r, int dirfd, cons
 		}
 		return false;
 	}
-	f->open_error_reported = false;
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		if (!f->open_error_reported)
+			fprintf(f->in->log, "worktraced: %s: %s (retrying)\n", file,
+				S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+		f->open_error_reported = true;
+		f->st->open_errors++;
 		close(fd);
 		return false;
 	}
+	f->open_error_reported = false;
 	memset(r, 0, sizeof *r);
 	r->fd = fd;
 	r->dev = st.st_dev;

@@ -1,5 +1,6 @@
 /* worktraced: the daemon's command line. Loads and verifies a ruleset, starts the engine,
- * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
+ * replays Tetragon JSON lines (a file or stdin) or follows an export file (follow.c), drains,
+ * prints a one-line summary.
  * Exit status: 0 done, 2 ruleset refused, 64 usage error, 73 output cannot be created,
  * 74 input could not be read or threat records could not be written. */
 #include "follow.h"
