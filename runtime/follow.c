@@ -170,10 +170,11 @@ static bool reader_open_at(struct follower *f, struct reader *r, int dirfd, cons
 		return false;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+	bool ok = fstat(fd, &st) == 0;
+	if (!ok || S_ISDIR(st.st_mode)) {
 		if (!f->open_error_reported)
 			fprintf(f->in->log, "worktraced: %s: %s (retrying)\n", file,
-				S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+				ok ? "is a directory" : strerror(errno));
 		f->open_error_reported = true;
 		f->st->open_errors++;
 		close(fd);
