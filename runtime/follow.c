@@ -259,6 +259,22 @@ static void reader_close(struct follower *f, struct reader *r, bool final)
 	r->fd = -1;
 }
 
+/* Could nm be a rotated generation of the followed file? NAME.1, NAME-20261204, NAME_x (and
+ * logrotate's NAME.1 after NAME.2 ...), or Tetragon's own (lumberjack) backups STEM-TIME.EXT
+ * of NAME = STEM.EXT. */
+static bool rotated_name(const struct follower *f, const char *nm)
+{
+	size_t bl = strlen(f->base), nl = strlen(nm);
+	if (nl > bl && strncmp(nm, f->base, bl) == 0 && strchr(".-_", nm[bl]))
+		return true;
+	const char *dot = strrchr(f->base, '.');
+	if (!dot || dot == f->base)
+		return false;
+	size_t stem = (size_t)(dot - f->base), el = bl - stem;
+	return nl > stem + 1 + el && strncmp(nm, f->base, stem) == 0 && nm[stem] == '-' &&
+	       strcmp(nm + nl - el, dot) == 0;
+}
+
 /* A rotated copy of the followed file beside it (copy-truncate: NAME.1, NAME-20261204, ...):
  * a regular file, not the followed one, holding at least `had` bytes whose last bytes before
  * `had` are the ones read there. The newest such file wins. Returns an open fd or -1. */
@@ -267,12 +283,11 @@ static int find_copy(struct follower *f, const struct reader *r, off_t had, char
 	DIR *d = opendir(f->dir);
 	if (!d)
 		return -1;
-	size_t bl = strlen(f->base);
 	int best = -1;
 	struct timespec best_m = {0, 0};
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, f->base, bl) != 0 || !strchr(".-_", de->d_name[bl]) || !de->d_name[bl])
+		if (!rotated_name(f, de->d_name))
 			continue;
 		int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
@@ -397,12 +412,11 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 	DIR *d = opendir(f->dir);
 	if (!d)
 		return 0;
-	size_t bl = strlen(f->base);
 	struct dirent *de;
 	while ((de = readdir(d)) && n < MAX_SKIPPED) {
 		const char *nm = de->d_name;
 		size_t len = strlen(nm);
-		if (strncmp(nm, f->base, bl) != 0 || !nm[bl] || !strchr(".-_", nm[bl]) || len >= sizeof c[0].name)
+		if (!rotated_name(f, nm) || len >= sizeof c[0].name)
 			continue;
 		static const char *const packed[] = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip"};
 		bool skip = false;

@@ -115,30 +115,36 @@ check deleted events=5 malformed=0 follow_rotations=1
 [ "$(markers deleted | tr '\n' ' ')" = "1 2 3 4 5 " ] && pass "deleted: each line once" || fail "deleted: $(markers deleted | tr '\n' ' ')"
 
 # --- behind by several rotations: generations rotated away unopened are read whole ----------
-: >"$TMP/b.log"
-start behind "$TMP/b.log"
-markers_in 1 2 >>"$TMP/b.log"
-wait_threats behind 2 || fail "behind: first lines not flagged"
-kill -STOP "$pid"
-markers_in 3 4 >>"$TMP/b.log"
-mv "$TMP/b.log" "$TMP/b.log.1"
-markers_in 5 6 >>"$TMP/b.log"
-mv "$TMP/b.log" "$TMP/b.log.2"
-markers_in 7 8 >>"$TMP/b.log"
-mv "$TMP/b.log" "$TMP/b.log.3"
-markers_in 9 10 >>"$TMP/b.log"
-kill -CONT "$pid"
-wait_threats behind 10 || fail "behind: $(wc -l <"$TMP/behind.out") of 10 threats"
-sleep 1.5 # past the drain of the rotated files: a second read would show now
-markers_in 11 11 >>"$TMP/b.log"
-wait_threats behind 11 || fail "behind: line after the drain not flagged"
-stop behind
-check behind events=11 malformed=0 follow_rotations=3
-# in order: input_seq follows the marker ids
-[ "$(jq -r '[.input_seq, (.process.arguments | capture("# (?<n>[0-9]+)").n)] | @tsv' "$TMP/behind.out" | sort -n | cut -f2 | tr '\n' ' ')" = \
-	"$(echo $(seq 1 11)) " ] && pass "behind: each line once, in order" || fail "behind: $(markers behind | tr '\n' ' ')"
-grep -q "b.log.2 was rotated away before it was read; reading it whole" "$TMP/behind.err" &&
-	pass "behind: the skipped generation is reported" || fail "behind: $(grep -v summary "$TMP/behind.err")"
+# (logrotate's NAME.N and Tetragon's own STEM-TIMESTAMP.EXT backup names)
+for scheme in numbered tetragon; do
+	f="$TMP/$scheme/tetragon.log"
+	mkdir -p "$TMP/$scheme"
+	rot() { if [ $scheme = numbered ]; then echo "$f.$1"; else echo "$TMP/$scheme/tetragon-2026-10-14T10-00-0$1.000.log"; fi; }
+	: >"$f"
+	start "$scheme" "$f"
+	markers_in 1 2 >>"$f"
+	wait_threats "$scheme" 2 || fail "$scheme: first lines not flagged"
+	kill -STOP "$pid"
+	markers_in 3 4 >>"$f"
+	mv "$f" "$(rot 1)"
+	markers_in 5 6 >>"$f"
+	mv "$f" "$(rot 2)"
+	markers_in 7 8 >>"$f"
+	mv "$f" "$(rot 3)"
+	markers_in 9 10 >>"$f"
+	kill -CONT "$pid"
+	wait_threats "$scheme" 10 || fail "$scheme: $(wc -l <"$TMP/$scheme.out") of 10 threats"
+	sleep 1.5 # past the drain of the rotated files: a second read would show now
+	markers_in 11 11 >>"$f"
+	wait_threats "$scheme" 11 || fail "$scheme: line after the drain not flagged"
+	stop "$scheme"
+	check "$scheme" events=11 malformed=0 follow_rotations=3
+	# in order: input_seq follows the marker ids
+	[ "$(jq -r '[.input_seq, (.process.arguments | capture("# (?<n>[0-9]+)").n)] | @tsv' "$TMP/$scheme.out" | sort -n | cut -f2 | tr '\n' ' ')" = \
+		"$(echo $(seq 1 11)) " ] && pass "$scheme: each line once, in order" || fail "$scheme: $(markers "$scheme" | tr '\n' ' ')"
+	grep -q "$(basename "$(rot 2)") was rotated away before it was read; reading it whole" "$TMP/$scheme.err" &&
+		pass "$scheme: the skipped generation is reported" || fail "$scheme: $(grep -v summary "$TMP/$scheme.err")"
+done
 
 # --- a file that does not exist yet is read whole once it appears ---------------------------
 "$WTD" --rules "$RULES" --follow "$TMP/later.log" --dedup-window 0 >"$TMP/later.out" 2>"$TMP/later.err" &
