@@ -397,6 +397,26 @@ static void push_old(struct follower *f, const struct reader *r)
 	f->old[f->n_old++] = *r;
 }
 
+/* Is rotated file a older than b? By last write; files written within one tick of the
+ * kernel's coarse clock tie, and then the name decides: logrotate's NAME.N is older for a
+ * larger N, dated and timestamped names (dateext, Tetragon's STEM-TIME.EXT) sort by time. */
+static bool older(const struct follower *f, const char *a, const struct timespec *ma, const char *b,
+		  const struct timespec *mb)
+{
+	if (ma->tv_sec != mb->tv_sec)
+		return ma->tv_sec < mb->tv_sec;
+	if (ma->tv_nsec != mb->tv_nsec)
+		return ma->tv_nsec < mb->tv_nsec;
+	size_t bl = strlen(f->base);
+	char *ea, *eb;
+	if (!strncmp(a, f->base, bl) && !strncmp(b, f->base, bl) && a[bl] == '.' && b[bl] == '.') {
+		unsigned long na = strtoul(a + bl + 1, &ea, 10), nb = strtoul(b + bl + 1, &eb, 10);
+		if (ea != a + bl + 1 && !*ea && eb != b + bl + 1 && !*eb)
+			return na > nb;
+	}
+	return strcmp(a, b) < 0;
+}
+
 /* Generations the writer rotated away before the follower opened them (it was behind by more
  * than one rotation): rotated files beside the path, not open, last written after the file
  * just finished (`after`) and not the new file (`next`). They are read whole, oldest first.
@@ -436,9 +456,7 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 	}
 	/* oldest first */
 	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && (c[j].m.tv_sec < c[j - 1].m.tv_sec ||
-					       (c[j].m.tv_sec == c[j - 1].m.tv_sec && c[j].m.tv_nsec < c[j - 1].m.tv_nsec));
-		     j--) {
+		for (unsigned j = i; j > 0 && older(f, c[j].name, &c[j].m, c[j - 1].name, &c[j - 1].m); j--) {
 			struct cand t = c[j];
 			c[j] = c[j - 1];
 			c[j - 1] = t;

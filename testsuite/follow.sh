@@ -119,18 +119,26 @@ check deleted events=5 malformed=0 follow_rotations=1
 for scheme in numbered tetragon; do
 	f="$TMP/$scheme/tetragon.log"
 	mkdir -p "$TMP/$scheme"
-	rot() { if [ $scheme = numbered ]; then echo "$f.$1"; else echo "$TMP/$scheme/tetragon-2026-10-14T10-00-0$1.000.log"; fi; }
+	# rot K: the K-th rotation; logrotate shifts NAME.1 to NAME.2 ... first
+	rot() {
+		if [ $scheme = numbered ]; then
+			for ((k = $1 - 1; k >= 1; k--)); do mv "$f.$k" "$f.$((k + 1))"; done
+			mv "$f" "$f.1"
+		else
+			mv "$f" "$TMP/$scheme/tetragon-2026-10-14T10-00-0$1.000.log"
+		fi
+	}
 	: >"$f"
 	start "$scheme" "$f"
 	markers_in 1 2 >>"$f"
 	wait_threats "$scheme" 2 || fail "$scheme: first lines not flagged"
 	kill -STOP "$pid"
 	markers_in 3 4 >>"$f"
-	mv "$f" "$(rot 1)"
+	rot 1
 	markers_in 5 6 >>"$f"
-	mv "$f" "$(rot 2)"
+	rot 2
 	markers_in 7 8 >>"$f"
-	mv "$f" "$(rot 3)"
+	rot 3
 	markers_in 9 10 >>"$f"
 	kill -CONT "$pid"
 	wait_threats "$scheme" 10 || fail "$scheme: $(wc -l <"$TMP/$scheme.out") of 10 threats"
@@ -142,7 +150,8 @@ for scheme in numbered tetragon; do
 	# in order: input_seq follows the marker ids
 	[ "$(jq -r '[.input_seq, (.process.arguments | capture("# (?<n>[0-9]+)").n)] | @tsv' "$TMP/$scheme.out" | sort -n | cut -f2 | tr '\n' ' ')" = \
 		"$(echo $(seq 1 11)) " ] && pass "$scheme: each line once, in order" || fail "$scheme: $(markers "$scheme" | tr '\n' ' ')"
-	grep -q "$(basename "$(rot 2)") was rotated away before it was read; reading it whole" "$TMP/$scheme.err" &&
+	if [ $scheme = numbered ]; then skipped=tetragon.log.2; else skipped=tetragon-2026-10-14T10-00-02.000.log; fi
+	grep -q "$skipped was rotated away before it was read; reading it whole" "$TMP/$scheme.err" &&
 		pass "$scheme: the skipped generation is reported" || fail "$scheme: $(grep -v summary "$TMP/$scheme.err")"
 done
 
@@ -212,6 +221,18 @@ for case in besides elsewhere regrown; do
 done
 grep -q "no rotated copy found beside it, so lines written after the last read could not be counted" "$TMP/elsewhere.err" &&
 	pass "elsewhere: the uncountable loss is reported" || fail "elsewhere: no loss message"
+
+# --- live input never blocks: a slowed pipeline drops (counted), ingest reads every line -----
+: >"$TMP/slow.log"
+start slow "$TMP/slow.log" --queue-size 1024 --slow-pipeline direct:2000
+# 3000 lines/s: far more than the slowed pipeline's 500 events/s, far less than the others'
+"$DRILL" rename "$TMP/slow.log" 3000 0 300000 || fail "slow: writer failed"
+sleep 1 # ingest has read them all by now; the direct pipeline needs 6 s
+stop slow
+check slow events=3000 malformed=0
+d=$(val slow dropped_direct)
+[ -n "$d" ] && [ "$d" -gt 0 ] && [ "$(val slow dropped_correlation)" = 0 ] &&
+	pass "slow: only the slowed pipeline dropped ($d events), ingest did not wait" || fail "slow: $(grep -o 'dropped_[a-z]*=[0-9]*' "$TMP/slow.err" | tr '\n' ' ')"
 
 # --- usage ---------------------------------------------------------------------------------
 "$WTD" --rules "$RULES" --follow "$TMP/x.log" --replay "$TMP/x.log" 2>/dev/null
