@@ -233,6 +233,17 @@ static bool reader_open(struct follower *f, struct reader *r, bool at_end)
 	return reader_open_at(f, r, AT_FDCWD, f->path, at_end);
 }
 
+/* A generation read to `size`: not to be read again while it has that size. */
+static void remember(struct follower *f, dev_t dev, ino_t ino, off_t size)
+{
+	f->seen[f->next_seen].dev = dev;
+	f->seen[f->next_seen].ino = ino;
+	f->seen[f->next_seen].size = size;
+	f->next_seen = (f->next_seen + 1) % MAX_SEEN;
+	if (f->n_seen < MAX_SEEN)
+		f->n_seen++;
+}
+
 /* Read to the end, then hand over a last line without a newline: the file is done. */
 static void reader_close(struct follower *f, struct reader *r, bool final)
 {
@@ -246,12 +257,7 @@ static void reader_close(struct follower *f, struct reader *r, bool final)
 		fprintf(f->in->log, "worktraced: %s: stopped before the end of an incomplete last line (%zu bytes left unprocessed)\n",
 			r->name, r->len - r->start);
 	}
-	f->seen[f->next_seen].dev = r->dev;
-	f->seen[f->next_seen].ino = r->ino;
-	f->seen[f->next_seen].size = r->off;
-	f->next_seen = (f->next_seen + 1) % MAX_SEEN;
-	if (f->n_seen < MAX_SEEN)
-		f->n_seen++;
+	remember(f, r->dev, r->ino, r->off);
 	close(r->fd);
 	free(r->buf);
 	free(r->name);
@@ -278,7 +284,8 @@ static bool rotated_name(const struct follower *f, const char *nm)
 /* A rotated copy of the followed file beside it (copy-truncate: NAME.1, NAME-20261204, ...):
  * a regular file, not the followed one, holding at least `had` bytes whose last bytes before
  * `had` are the ones read there. The newest such file wins. Returns an open fd or -1. */
-static int find_copy(struct follower *f, const struct reader *r, off_t had, char *found, size_t foundlen)
+static int find_copy(struct follower *f, const struct reader *r, off_t had, char *found, size_t foundlen,
+		     struct stat *found_st)
 {
 	DIR *d = opendir(f->dir);
 	if (!d)
@@ -304,11 +311,16 @@ static int find_copy(struct follower *f, const struct reader *r, off_t had, char
 			close(best);
 		best = fd;
 		best_m = st.st_mtim;
+		*found_st = st;
 		snprintf(found, foundlen, "%s", de->d_name);
 	}
 	closedir(d);
 	return best;
 }
+
+static unsigned skipped_generations(struct follower *f, const struct timespec *after, const char *after_name,
+				    const struct stat *next);
+static void remember(struct follower *f, dev_t dev, ino_t ino, off_t size);
 
 /* The followed file shrank or was rewritten under the offset (copy-truncate). What was
  * written after the last read is in the rotated copy when one is found: it is read from
@@ -318,7 +330,8 @@ static void truncated(struct follower *f, struct reader *r)
 	f->st->truncations++;
 	off_t had = r->off;
 	char copy[256] = "";
-	int cfd = find_copy(f, r, had, copy, sizeof copy);
+	struct stat cst;
+	int cfd = find_copy(f, r, had, copy, sizeof copy, &cst);
 	uint64_t recovered = 0;
 	if (cfd >= 0 && lseek(cfd, had, SEEK_SET) == had) {
 		int keep = r->fd;
@@ -341,6 +354,11 @@ static void truncated(struct follower *f, struct reader *r)
 			"worktraced: %s: truncated after byte %lld (copy-truncate); %llu more lines read from %s,"
 			" %llu incomplete line lost; reading from the start\n",
 			r->name, (long long)had, (unsigned long long)recovered, copy, (unsigned long long)lost);
+		/* copies made by later truncations, while the follower was behind: whole
+		 * generations it never saw, read before the file itself */
+		remember(f, cst.st_dev, cst.st_ino, r->off);
+		struct stat none = {0};
+		f->st->truncations += skipped_generations(f, &cst.st_mtim, copy, &none);
 	} else {
 		f->st->unaccounted++;
 		fprintf(f->in->log,
@@ -365,8 +383,10 @@ static bool read_current(struct follower *f)
 		truncated(f, r);
 		return true;
 	}
+	/* at the end: shorter than the offset, or the same size with other bytes before it */
 	struct stat st;
-	if (got == 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < r->off) {
+	if (got == 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_size < r->off || (r->off > 0 && !tail_matches(r->fd, r, r->off)))) {
 		truncated(f, r);
 		return true;
 	}
@@ -418,10 +438,12 @@ static bool older(const struct follower *f, const char *a, const struct timespec
 }
 
 /* Generations the writer rotated away before the follower opened them (it was behind by more
- * than one rotation): rotated files beside the path, not open, last written after the file
- * just finished (`after`) and not the new file (`next`). They are read whole, oldest first.
- * Returns how many were found. */
-static unsigned skipped_generations(struct follower *f, const struct timespec *after, const struct stat *next)
+ * than one rotation, or truncation): rotated files beside the path, not open or read, last
+ * written after the file just finished (`after`; ties count as later unless `after_name`
+ * orders them, see older()) and not the new file (`next`). They are queued to be read
+ * whole, oldest first, before the file at the path. Returns how many were found. */
+static unsigned skipped_generations(struct follower *f, const struct timespec *after, const char *after_name,
+				    const struct stat *next)
 {
 	enum { MAX_SKIPPED = 16 };
 	struct cand {
@@ -448,7 +470,8 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 		if (skip || fstatat(dirfd(d), nm, &st, 0) != 0 || !S_ISREG(st.st_mode) || is_read(f, &st) ||
 		    (st.st_ino == next->st_ino && st.st_dev == next->st_dev) ||
 		    st.st_mtim.tv_sec < after->tv_sec ||
-		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec < after->tv_nsec))
+		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec < after->tv_nsec) ||
+		    (after_name && !older(f, after_name, after, nm, &st.st_mtim)))
 			continue;
 		memcpy(c[n].name, nm, len + 1);
 		c[n].m = st.st_mtim;
@@ -507,7 +530,7 @@ static bool check_path(struct follower *f)
 		nx.st_ino = next.ino;
 		nx.st_dev = next.dev;
 		if (have_done)
-			skipped = skipped_generations(f, &done.st_mtim, &nx);
+			skipped = skipped_generations(f, &done.st_mtim, NULL, &nx);
 	}
 	if (!first) {
 		f->st->rotations += 1 + skipped;

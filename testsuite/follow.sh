@@ -219,6 +219,28 @@ for case in besides elsewhere regrown; do
 	[ "$(markers "$case" | tr '\n' ' ')" = "$(echo $want) " ] && pass "$case: each line once, none of another content" ||
 		fail "$case: $(markers "$case" | tr '\n' ' ')"
 done
+# behind by two truncations: the newer copy is a whole generation never seen; the file
+# itself was rewritten to the size it had (found by its bytes, not its size)
+: >"$TMP/twice.log"
+start twice "$TMP/twice.log"
+markers_in 1 2 >>"$TMP/twice.log"
+wait_threats twice 2 || fail "twice: first lines not flagged"
+kill -STOP "$pid"
+markers_in 3 4 >>"$TMP/twice.log"
+cp "$TMP/twice.log" "$TMP/twice.log.1"
+: >"$TMP/twice.log"
+markers_in 5 6 >>"$TMP/twice.log"
+mv "$TMP/twice.log.1" "$TMP/twice.log.2"
+cp "$TMP/twice.log" "$TMP/twice.log.1"
+: >"$TMP/twice.log"
+markers_in 7 8 >>"$TMP/twice.log"
+kill -CONT "$pid"
+wait_threats twice 8 || fail "twice: $(wc -l <"$TMP/twice.out") of 8 threats"
+sleep 1.5
+stop twice
+check twice events=8 malformed=0 follow_truncations=2 follow_recovered=2 follow_unaccounted=0
+[ "$(jq -r '[.input_seq, (.process.arguments | capture("# (?<n>[0-9]+)").n)] | @tsv' "$TMP/twice.out" | sort -n | cut -f2 | tr '\n' ' ')" = \
+	"1 2 3 4 5 6 7 8 " ] && pass "twice: each line once, in order" || fail "twice: $(markers twice | tr '\n' ' ')"
 grep -q "no rotated copy found beside it, so lines written after the last read could not be counted" "$TMP/elsewhere.err" &&
 	pass "elsewhere: the uncountable loss is reported" || fail "elsewhere: no loss message"
 

@@ -2,7 +2,8 @@
  * exec ids, every 100th a reverse shell with a unique marker) to PATH and rotates it R times
  * during the write, by rename-and-recreate or by copy-truncate, like Tetragon and logrotate.
  *   followdrill rename|copytruncate PATH LINES ROTATIONS [PAUSE_US_PER_1000_LINES]
- * Rotation k renames PATH to PATH.k (or copies it there and truncates PATH). */
+ * Like logrotate, rotation k first shifts PATH.k-1 .. PATH.1 to PATH.k .. PATH.2, then renames
+ * PATH to PATH.1 (or copies it there and truncates PATH). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -84,7 +85,14 @@ int main(int argc, char **argv)
 			usleep((useconds_t)pause);
 		if (rotations && done < rotations && i == (done + 1) * lines / (rotations + 1)) {
 			done++;
-			snprintf(dst, sizeof dst, "%s.%ld", path, done);
+			for (long k = done - 1; k >= 1; k--) {
+				char from[4096];
+				snprintf(from, sizeof from, "%s.%ld", path, k);
+				snprintf(dst, sizeof dst, "%s.%ld", path, k + 1);
+				if (rename(from, dst) != 0)
+					die("rename", from);
+			}
+			snprintf(dst, sizeof dst, "%s.1", path);
 			if (rename_mode) {
 				if (rename(path, dst) != 0)
 					die("rename", path);
