@@ -15,8 +15,8 @@
 
 #define TAIL 256           /* bytes before the read offset kept to recognize the file's content */
 #define INITIAL_BUF (1u << 20)
-#define MAX_OLD 8          /* rotated-away generations drained at once */
-#define MAX_SEEN 64        /* closed generations remembered, so none is read twice */
+#define MAX_OLD WT_FOLLOW_OLD
+#define MAX_SEEN WT_FOLLOW_SEEN
 
 struct reader {
 	int fd;
@@ -445,7 +445,7 @@ static bool older(const struct follower *f, const char *a, const struct timespec
 static unsigned skipped_generations(struct follower *f, const struct timespec *after, const char *after_name,
 				    const struct stat *next)
 {
-	enum { MAX_SKIPPED = 16 };
+	enum { MAX_SKIPPED = WT_FOLLOW_SCAN };
 	struct cand {
 		char name[256];
 		struct timespec m;

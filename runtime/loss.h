@@ -8,9 +8,6 @@
 #include "event.h"
 #include <stdio.h>
 
-#define WT_LOSS_ENTRIES 1024 /* nodes + cgroups tracked; more are counted in `overflow` */
-#define WT_LOSS_RECENT 8     /* throttle episodes / rate-limit reports remembered per entry */
-
 struct wt_loss_entry;
 
 struct wt_loss {
