@@ -187,12 +187,16 @@ int main(int argc, char **argv)
 	}
 	if (state_dir) {
 		struct stat sd;
-		if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
-			fprintf(stderr, "worktraced: --state-dir %s: %s\n", state_dir, strerror(errno));
-			return 73;
-		}
-		if (stat(state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(state_dir, W_OK | X_OK) != 0) {
-			fprintf(stderr, "worktraced: --state-dir %s: not a writable directory\n", state_dir);
+		const char *why = NULL;
+		if (mkdir(state_dir, 0750) != 0 && errno != EEXIST)
+			why = strerror(errno);
+		else if (stat(state_dir, &sd) != 0 || !S_ISDIR(sd.st_mode) || access(state_dir, W_OK | X_OK) != 0)
+			why = "not a writable directory";
+		if (why) {
+			fprintf(stderr, "worktraced: --state-dir %s: %s\n", state_dir, why);
+			wt_workspace_config_free(&ws);
+			wt_ruleset_free(rs);
+			free(cluster);
 			return 73;
 		}
 	}

@@ -435,9 +435,11 @@ static void pod_strings(W *w, u64 start)
 	snprintf(b, sizeof b, "\"pod\":{\"namespace\":\"%s\",\"name\":\"%s\",\"container\":{\"id\":\"containerd://%s\",\"name\":\"dev\",\"image\":"
 		 "{\"id\":\"registry.example.com/devenv/%s@sha256:%s\",\"name\":\"registry.example.com/devenv/%s:%s\"},\"start_time\":\"%s\",\"pid\":",
 		 w->ns, w->pod, cid, image_names[w->img], dig, image_names[w->img], w->old ? oldtag[w->img] : image_tags[w->img], st);
+	free(w->podpre); /* a restarted pod's strings replace the old ones */
 	w->podpre = strdup(b);
 	snprintf(b, sizeof b, "},\"pod_labels\":{\"worktrace.io/owner\":\"%s\",\"worktrace.io/workspace\":\"%s\"},\"workload\":\"%s\","
 		 "\"workload_kind\":\"StatefulSet\"},\"docker\":\"%.31s\",", w->owner, w->wsid, w->wl, cid);
+	free(w->podpost);
 	w->podpost = strdup(b);
 }
 /* the container's long-lived processes; silent when the pod started before the window */
