@@ -13,7 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TAIL 256           /* bytes before the read offset kept to recognize the file's content */
+#define TAIL 4096          /* bytes before the read offset kept to recognize the file's content */
+#define MIN_OVERLAP 128    /* bytes a shorter copy must share with what was read */
 #define INITIAL_BUF (1u << 20)
 #define MAX_OLD WT_FOLLOW_OLD
 #define MAX_SEEN WT_FOLLOW_SEEN
@@ -89,6 +90,19 @@ static bool tail_matches(int fd, const struct reader *r, off_t at)
 	char tmp[TAIL];
 	ssize_t g = pread(fd, tmp, r->tail_len, at - (off_t)r->tail_len);
 	return g == (ssize_t)r->tail_len && memcmp(tmp, r->tail, r->tail_len) == 0;
+}
+
+/* Is fd (size bytes) a copy of what was read, taken before the last read (logrotate copies,
+ * the writer appends, then logrotate truncates)? Its last bytes must equal the bytes read at
+ * the same place, at least MIN_OVERLAP of them. */
+static bool prefix_of_read(int fd, const struct reader *r, off_t had, off_t size)
+{
+	off_t from = had - (off_t)r->tail_len;
+	if (size >= had || size - from < MIN_OVERLAP)
+		return false;
+	size_t n = (size_t)(size - from);
+	char tmp[TAIL];
+	return pread(fd, tmp, n, from) == (ssize_t)n && memcmp(tmp, r->tail, n) == 0;
 }
 
 static void reader_reset(struct reader *r)
@@ -285,8 +299,9 @@ static bool rotated_name(const struct follower *f, const char *nm)
  * a regular file, not the followed one, holding at least `had` bytes whose last bytes before
  * `had` are the ones read there. The newest such file wins. Returns an open fd or -1. */
 static int find_copy(struct follower *f, const struct reader *r, off_t had, char *found, size_t foundlen,
-		     struct stat *found_st)
+		     struct stat *found_st, bool *prefix)
 {
+	*prefix = false;
 	DIR *d = opendir(f->dir);
 	if (!d)
 		return -1;
@@ -300,10 +315,16 @@ static int find_copy(struct follower *f, const struct reader *r, off_t had, char
 		if (fd < 0)
 			continue;
 		struct stat st;
-		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_ino == r->ino && st.st_dev == r->dev) ||
-		    st.st_size < had || !tail_matches(fd, r, had) ||
-		    (best >= 0 && (st.st_mtim.tv_sec < best_m.tv_sec ||
-				   (st.st_mtim.tv_sec == best_m.tv_sec && st.st_mtim.tv_nsec <= best_m.tv_nsec)))) {
+		bool whole = false, part = false; /* holds what was read and maybe more / less of it */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && !(st.st_ino == r->ino && st.st_dev == r->dev)) {
+			whole = st.st_size >= had && tail_matches(fd, r, had);
+			part = !whole && prefix_of_read(fd, r, had, st.st_size);
+		}
+		/* a whole copy beats a shorter one; then the newest */
+		bool better = best < 0 || (whole && *prefix) ||
+			      (whole == !*prefix && (st.st_mtim.tv_sec > best_m.tv_sec ||
+						     (st.st_mtim.tv_sec == best_m.tv_sec && st.st_mtim.tv_nsec > best_m.tv_nsec)));
+		if (!(whole || part) || !better) {
 			close(fd);
 			continue;
 		}
@@ -311,6 +332,7 @@ static int find_copy(struct follower *f, const struct reader *r, off_t had, char
 			close(best);
 		best = fd;
 		best_m = st.st_mtim;
+		*prefix = part;
 		*found_st = st;
 		snprintf(found, foundlen, "%s", de->d_name);
 	}
@@ -331,9 +353,10 @@ static void truncated(struct follower *f, struct reader *r)
 	off_t had = r->off;
 	char copy[256] = "";
 	struct stat cst;
-	int cfd = find_copy(f, r, had, copy, sizeof copy, &cst);
+	bool shorter;
+	int cfd = find_copy(f, r, had, copy, sizeof copy, &cst, &shorter);
 	uint64_t recovered = 0;
-	if (cfd >= 0 && lseek(cfd, had, SEEK_SET) == had) {
+	if (cfd >= 0 && !shorter && lseek(cfd, had, SEEK_SET) == had) {
 		int keep = r->fd;
 		r->fd = cfd;
 		uint64_t l0 = r->lineno;
@@ -350,13 +373,19 @@ static void truncated(struct follower *f, struct reader *r)
 	f->st->lost += lost;
 	if (cfd >= 0) {
 		close(cfd);
-		fprintf(f->in->log,
-			"worktraced: %s: truncated after byte %lld (copy-truncate); %llu more lines read from %s,"
-			" %llu incomplete line lost; reading from the start\n",
-			r->name, (long long)had, (unsigned long long)recovered, copy, (unsigned long long)lost);
+		if (shorter)
+			fprintf(f->in->log,
+				"worktraced: %s: truncated after byte %lld (copy-truncate); its copy %s ends at byte %lld,"
+				" before what was read: nothing unread, %llu incomplete line lost; reading from the start\n",
+				r->name, (long long)had, copy, (long long)cst.st_size, (unsigned long long)lost);
+		else
+			fprintf(f->in->log,
+				"worktraced: %s: truncated after byte %lld (copy-truncate); %llu more lines read from %s,"
+				" %llu incomplete line lost; reading from the start\n",
+				r->name, (long long)had, (unsigned long long)recovered, copy, (unsigned long long)lost);
 		/* copies made by later truncations, while the follower was behind: whole
 		 * generations it never saw, read before the file itself */
-		remember(f, cst.st_dev, cst.st_ino, r->off);
+		remember(f, cst.st_dev, cst.st_ino, shorter ? cst.st_size : r->off);
 		struct stat none = {0};
 		f->st->truncations += skipped_generations(f, &cst.st_mtim, copy, &none);
 	} else {

@@ -219,6 +219,25 @@ for case in besides elsewhere regrown; do
 	[ "$(markers "$case" | tr '\n' ' ')" = "$(echo $want) " ] && pass "$case: each line once, none of another content" ||
 		fail "$case: $(markers "$case" | tr '\n' ' ')"
 done
+# logrotate's race: the copy is taken, the writer appends, then the file is truncated; the
+# follower had read the appended lines, so nothing is unread though the copy is shorter
+: >"$TMP/racy.log"
+start racy "$TMP/racy.log"
+markers_in 1 3 >>"$TMP/racy.log"
+wait_threats racy 3 || fail "racy: first lines not flagged"
+cp "$TMP/racy.log" "$TMP/racy.log.1"
+markers_in 4 5 >>"$TMP/racy.log"
+wait_threats racy 5 || fail "racy: appended lines not flagged"
+: >"$TMP/racy.log"
+markers_in 6 7 >>"$TMP/racy.log"
+wait_threats racy 7 || fail "racy: lines after the truncation not flagged"
+sleep 0.3
+stop racy
+check racy events=7 malformed=0 follow_truncations=1 follow_recovered=0 follow_lost=0 follow_unaccounted=0
+[ "$(markers racy | tr '\n' ' ')" = "1 2 3 4 5 6 7 " ] && pass "racy: each line once" || fail "racy: $(markers racy | tr '\n' ' ')"
+grep -q "its copy racy.log.1 ends at byte [0-9]*, before what was read: nothing unread" "$TMP/racy.err" &&
+	pass "racy: the shorter copy is recognized" || fail "racy: $(grep -v summary "$TMP/racy.err")"
+
 # behind by two truncations: the newer copy is a whole generation never seen; the file
 # itself was rewritten to the size it had (found by its bytes, not its size)
 : >"$TMP/twice.log"
