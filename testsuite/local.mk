@@ -12,7 +12,8 @@ testsuite_unit_libwttest_a_SOURCES = testsuite/unit/helpers.h testsuite/unit/hel
 testsuite_unit_libwttest_a_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 WT_UNIT_TESTS = testsuite/unit/test_compiler testsuite/unit/test_vm testsuite/unit/test_verifier \
-	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_proccache
+	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_proccache \
+	testsuite/unit/test_loss
 check_PROGRAMS += $(WT_UNIT_TESTS)
 TESTS += $(WT_UNIT_TESTS)
 testsuite_unit_test_compiler_SOURCES = testsuite/unit/test_compiler.c
@@ -39,6 +40,10 @@ testsuite_unit_test_proccache_SOURCES = testsuite/unit/test_proccache.c
 testsuite_unit_test_proccache_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 testsuite_unit_test_proccache_LDADD = $(WT_TEST_LIBS)
 testsuite_unit_test_proccache_LINK = $(CXXLINK)
+testsuite_unit_test_loss_SOURCES = testsuite/unit/test_loss.c
+testsuite_unit_test_loss_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_loss_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_loss_LINK = $(CXXLINK)
 endif
 
 # Corrupted-bytecode exerciser: every truncation and byte flips of a compiled ruleset.
