@@ -55,6 +55,11 @@ struct follower {
 	unsigned n_seen, next_seen;
 	bool waiting_reported, open_error_reported;
 	bool missing_at_start; /* the path did not exist when following began: read it whole */
+	/* copy-truncate: the newest copy handled (matched or queued); copies newer than it that
+	 * appear before anything of the file's new content was read are generations missed */
+	bool have_last_copy;
+	struct timespec last_copy_m;
+	char last_copy_name[256];
 };
 
 static int64_t mono_ns(void)
@@ -350,6 +355,14 @@ static void remember(struct follower *f, dev_t dev, ino_t ino, off_t size);
 static void truncated(struct follower *f, struct reader *r)
 {
 	f->st->truncations++;
+	/* what came before the truncation goes first: the queued copies, then the lines
+	 * already in the buffer (read ahead at the previous truncation) */
+	for (unsigned i = 0; i < f->n_old && !stopping(f); i++) {
+		ssize_t got;
+		while (!stopping(f) && (got = read_some(f, &f->old[i])) > 0)
+			lines(f, &f->old[i]);
+	}
+	lines(f, r);
 	off_t had = r->off;
 	char copy[256] = "";
 	struct stat cst;
@@ -386,6 +399,9 @@ static void truncated(struct follower *f, struct reader *r)
 		/* copies made by later truncations, while the follower was behind: whole
 		 * generations it never saw, read before the file itself */
 		remember(f, cst.st_dev, cst.st_ino, shorter ? cst.st_size : r->off);
+		f->have_last_copy = true;
+		f->last_copy_m = cst.st_mtim;
+		snprintf(f->last_copy_name, sizeof f->last_copy_name, "%s", copy);
 		struct stat none = {0};
 		f->st->truncations += skipped_generations(f, &cst.st_mtim, copy, &none);
 	} else {
@@ -397,12 +413,27 @@ static void truncated(struct follower *f, struct reader *r)
 	}
 	reader_reset(r);
 	lseek(r->fd, 0, SEEK_SET);
+	/* take the new content's first bytes now (processed after the queued copies): they are
+	 * what tells its next truncation apart, however soon that comes */
+	read_some(f, r);
 }
 
 /* Read the current file: data, end of file, or a truncation. Returns true when bytes came. */
 static bool read_current(struct follower *f)
 {
 	struct reader *r = &f->cur;
+	if (r->off == 0 && f->have_last_copy) {
+		/* nothing read yet of the content since the last truncation: a newer copy means
+		 * that content was truncated away already; it goes first */
+		struct stat none = {0};
+		unsigned n = skipped_generations(f, &f->last_copy_m, f->last_copy_name, &none);
+		if (n) {
+			f->st->truncations += n;
+			return true;
+		}
+	}
+	if (r->len > r->start) /* read ahead at a truncation: its turn came */
+		lines(f, r);
 	ssize_t got = read_some(f, r);
 	if (got > 0) {
 		lines(f, r);
@@ -444,6 +475,18 @@ static void push_old(struct follower *f, const struct reader *r)
 		f->n_old--;
 	}
 	f->old[f->n_old++] = *r;
+}
+
+/* Do the files start with the same bytes (up to 4 KiB, at least one)? A copy that starts like
+ * the followed file is a copy of its current content, not yet truncated. */
+static bool same_start(int a, int b)
+{
+	char x[TAIL], y[TAIL];
+	ssize_t n = pread(a, x, sizeof x, 0), m = pread(b, y, sizeof y, 0);
+	if (n <= 0 || m <= 0)
+		return false;
+	size_t k = (size_t)(n < m ? n : m);
+	return memcmp(x, y, k) == 0;
 }
 
 /* Is rotated file a older than b? By last write; files written within one tick of the
@@ -502,6 +545,14 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 		    (st.st_mtim.tv_sec == after->tv_sec && st.st_mtim.tv_nsec < after->tv_nsec) ||
 		    (after_name && !older(f, after_name, after, nm, &st.st_mtim)))
 			continue;
+		if (after_name && f->have_cur) { /* copy-truncate: copied, but not truncated yet? */
+			int cfd = openat(dirfd(d), nm, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+			bool current = cfd >= 0 && same_start(cfd, f->cur.fd);
+			if (cfd >= 0)
+				close(cfd);
+			if (current)
+				continue;
+		}
 		memcpy(c[n].name, nm, len + 1);
 		c[n].m = st.st_mtim;
 		n++;
@@ -518,6 +569,11 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 		struct reader r;
 		if (!reader_open_at(f, &r, dirfd(d), c[i].name, false))
 			continue;
+		if (after_name) {
+			f->have_last_copy = true;
+			f->last_copy_m = c[i].m;
+			memcpy(f->last_copy_name, c[i].name, sizeof f->last_copy_name);
+		}
 		fprintf(f->in->log, "worktraced: %s: %s was rotated away before it was read; reading it whole\n",
 			f->path, c[i].name);
 		push_old(f, &r);
