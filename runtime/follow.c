@@ -30,6 +30,8 @@ struct reader {
 	off_t off; /* file offset of buf[len] */
 	char tail[TAIL]; /* the last tail_len bytes before off */
 	size_t tail_len;
+	char head[TAIL]; /* the first head_len bytes of the content, as read (0: not read from 0) */
+	size_t head_len;
 	int64_t last_data; /* monotonic ns of the last read that returned bytes */
 	char *name;
 };
@@ -117,6 +119,7 @@ static void reader_reset(struct reader *r)
 	r->lineno = 0;
 	r->off = 0;
 	r->tail_len = 0;
+	r->head_len = 0;
 }
 
 /* Hand every complete line of the buffer to ingest; make room for the next read. */
@@ -168,6 +171,11 @@ static ssize_t read_some(struct follower *f, struct reader *r)
 		return 0;
 	if (before > 0 && !tail_matches(r->fd, r, before))
 		return -2;
+	if (before == (off_t)r->head_len && r->head_len < TAIL) {
+		size_t k = (size_t)got < TAIL - r->head_len ? (size_t)got : TAIL - r->head_len;
+		memcpy(r->head + r->head_len, r->buf + r->len, k);
+		r->head_len += k;
+	}
 	tail_push(r, r->buf + r->len, (size_t)got);
 	r->len += (size_t)got;
 	memset(r->buf + r->len, 0, WT_JSON_PADDING);
@@ -396,14 +404,10 @@ static void truncated(struct follower *f, struct reader *r)
 				"worktraced: %s: truncated after byte %lld (copy-truncate); %llu more lines read from %s,"
 				" %llu incomplete line lost; reading from the start\n",
 				r->name, (long long)had, (unsigned long long)recovered, copy, (unsigned long long)lost);
-		/* copies made by later truncations, while the follower was behind: whole
-		 * generations it never saw, read before the file itself */
 		remember(f, cst.st_dev, cst.st_ino, shorter ? cst.st_size : r->off);
 		f->have_last_copy = true;
 		f->last_copy_m = cst.st_mtim;
 		snprintf(f->last_copy_name, sizeof f->last_copy_name, "%s", copy);
-		struct stat none = {0};
-		f->st->truncations += skipped_generations(f, &cst.st_mtim, copy, &none);
 	} else {
 		f->st->unaccounted++;
 		fprintf(f->in->log,
@@ -416,6 +420,12 @@ static void truncated(struct follower *f, struct reader *r)
 	/* take the new content's first bytes now (processed after the queued copies): they are
 	 * what tells its next truncation apart, however soon that comes */
 	read_some(f, r);
+	/* then the copies made by later truncations, while the follower was behind: whole
+	 * generations it never saw (not the one just read the start of), read before it */
+	if (cfd >= 0) {
+		struct stat none = {0};
+		f->st->truncations += skipped_generations(f, &cst.st_mtim, copy, &none);
+	}
 }
 
 /* Read the current file: data, end of file, or a truncation. Returns true when bytes came. */
@@ -477,16 +487,21 @@ static void push_old(struct follower *f, const struct reader *r)
 	f->old[f->n_old++] = *r;
 }
 
-/* Do the files start with the same bytes (up to 4 KiB, at least one)? A copy that starts like
- * the followed file is a copy of its current content, not yet truncated. */
-static bool same_start(int a, int b)
+/* Is the copy fd one of the content being read now (copied, not yet truncated)? It starts
+ * like that content: as it was read from its start, else as the file holds it now. */
+static bool is_current(const struct follower *f, int fd)
 {
 	char x[TAIL], y[TAIL];
-	ssize_t n = pread(a, x, sizeof x, 0), m = pread(b, y, sizeof y, 0);
+	ssize_t n = pread(fd, x, sizeof x, 0), m;
+	if (f->cur.head_len) {
+		m = (ssize_t)f->cur.head_len;
+		memcpy(y, f->cur.head, f->cur.head_len);
+	} else {
+		m = pread(f->cur.fd, y, sizeof y, 0);
+	}
 	if (n <= 0 || m <= 0)
 		return false;
-	size_t k = (size_t)(n < m ? n : m);
-	return memcmp(x, y, k) == 0;
+	return memcmp(x, y, (size_t)(n < m ? n : m)) == 0;
 }
 
 /* Is rotated file a older than b? By last write; files written within one tick of the
@@ -547,7 +562,7 @@ static unsigned skipped_generations(struct follower *f, const struct timespec *a
 			continue;
 		if (after_name && f->have_cur) { /* copy-truncate: copied, but not truncated yet? */
 			int cfd = openat(dirfd(d), nm, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-			bool current = cfd >= 0 && same_start(cfd, f->cur.fd);
+			bool current = cfd >= 0 && is_current(f, cfd);
 			if (cfd >= 0)
 				close(cfd);
 			if (current)
