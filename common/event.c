@@ -59,6 +59,9 @@ void wt_event_builder_reset(struct wt_event_builder *b)
 	ev->exit_status = 0;
 	ev->exit_signal = none;
 	ev->throttle_type = ev->throttle_cgroup = none;
+	ev->rate_limit_dropped = 0;
+	ev->gap.throttled = ev->gap.window_s = 0;
+	ev->gap.rate_limited = 0;
 	ev->buf = NULL;
 	ev->buf_len = 0;
 	b->len = 0;

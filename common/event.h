@@ -94,6 +94,14 @@ struct wt_event {
 	struct wt_str exit_signal;
 	/* throttle */
 	struct wt_str throttle_type, throttle_cgroup;
+	/* rate_limit_info: events Tetragon's rate limiter dropped since its previous report */
+	uint64_t rate_limit_dropped;
+	/* Tetragon loss signals in the window before this event (ingest, runtime/loss.c):
+	 * throttle episodes of its workspace's cgroups and rate-limited events of its node */
+	struct {
+		uint32_t throttled, window_s;
+		uint64_t rate_limited;
+	} gap;
 	/* string bytes; set by wt_event_finish */
 	const char *buf;
 	uint32_t buf_len;

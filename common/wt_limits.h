@@ -124,4 +124,24 @@
 #define WT_MAX_BASELINE_NAME 255
 #endif
 
+/* Tetragon loss signals: nodes + cgroups tracked (more are counted in loss_overflow), and
+ * throttle episodes / rate-limit reports remembered per entry */
+#ifndef WT_LOSS_ENTRIES
+#define WT_LOSS_ENTRIES 1024
+#endif
+#ifndef WT_LOSS_RECENT
+#define WT_LOSS_RECENT 8
+#endif
+/* --follow: rotated-away files drained at once, generations remembered as read (so none is
+ * read twice), and rotated generations picked up in one scan */
+#ifndef WT_FOLLOW_OLD
+#define WT_FOLLOW_OLD 8
+#endif
+#ifndef WT_FOLLOW_SEEN
+#define WT_FOLLOW_SEEN 64
+#endif
+#ifndef WT_FOLLOW_SCAN
+#define WT_FOLLOW_SCAN 16
+#endif
+
 #endif

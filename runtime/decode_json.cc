@@ -517,6 +517,9 @@ void decode_body(ctx &c, enum wt_kind kind, ondemand::object obj)
 			take_str(c, v, ev.throttle_type);
 		} else if (k == "cgroup" && kind == WT_KIND_THROTTLE) {
 			take_str(c, v, ev.throttle_cgroup);
+		} else if (k == "number_of_dropped_process_events" && kind == WT_KIND_RATE_LIMIT) {
+			if (get_int(v, i) && i > 0)
+				ev.rate_limit_dropped = (uint64_t)i;
 		} else if (k == "socket") {
 			ondemand::object so;
 			if (v.get_object().get(so) == SUCCESS)

@@ -22,6 +22,7 @@ enum wt_err wt_ingest_init(struct wt_ingest *in, const struct wt_workspace_confi
 		return WT_E_NOMEM;
 	wt_event_builder_init(&in->b);
 	wt_proccache_init(&in->pc, proccache_size);
+	wt_loss_init(&in->loss, WT_DEFAULT_DEDUP_WINDOW_NS);
 	in->ws = ws;
 	in->log = stderr;
 	in->wake_fd = -1;
@@ -33,6 +34,7 @@ void wt_ingest_free(struct wt_ingest *in)
 	wt_json_decoder_free(in->dec);
 	wt_event_builder_free(&in->b);
 	wt_proccache_free(&in->pc);
+	wt_loss_free(&in->loss);
 }
 
 WT_PRINTF(4, 5) static void complain(struct wt_ingest *in, const char *name, uint64_t lineno, const char *fmt, ...)
@@ -88,10 +90,11 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 	}
 	wt_proccache_enrich(&in->pc, &in->b);
 	wt_workspace_resolve(in->ws, &in->b);
+	wt_loss_note(&in->loss, &in->b);
 	wt_engine_publish(en, wt_event_finish(&in->b, WT_PIPE_COUNT));
 }
 
-static void too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
+void wt_ingest_too_long(struct wt_ingest *in, const char *name, uint64_t lineno)
 {
 	in->stats.lines++;
 	in->stats.too_long++;
@@ -151,7 +154,7 @@ static size_t ingest_mapped(struct wt_ingest *in, struct wt_engine *en, int fd, 
 			break; /* an unterminated last line is left to the read loop */
 		size_t end = (size_t)(nl - map), n = end - start;
 		if (n > WT_MAX_LINE) {
-			too_long(in, name, ++*lineno);
+			wt_ingest_too_long(in, name, ++*lineno);
 		} else if (end + WT_JSON_PADDING < size) {
 			wt_ingest_line(in, en, map + start, n, name, ++*lineno);
 		} else {
@@ -197,7 +200,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			/* no newline in a full buffer */
 			if (len >= WT_MAX_LINE) {
 				if (!skipping)
-					too_long(in, name, ++lineno);
+					wt_ingest_too_long(in, name, ++lineno);
 				skipping = true;
 				len = 0;
 			} else {
@@ -236,7 +239,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 				if (skipping)
 					;
 				else if (len - start > WT_MAX_LINE)
-					too_long(in, name, ++lineno);
+					wt_ingest_too_long(in, name, ++lineno);
 				else
 					wt_ingest_line(in, en, buf + start, len - start, name, ++lineno);
 			}
@@ -250,7 +253,7 @@ enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f
 			if (skipping)
 				skipping = false;
 			else if (end - start > WT_MAX_LINE)
-				too_long(in, name, ++lineno);
+				wt_ingest_too_long(in, name, ++lineno);
 			else
 				wt_ingest_line(in, en, buf + start, end - start, name, ++lineno);
 			start = end + 1;

@@ -5,6 +5,7 @@
 #define WT_INGEST_H
 
 #include "decode.h"
+#include "loss.h"
 #include "pipeline.h"
 #include "proccache.h"
 #include "workspace.h"
@@ -21,6 +22,7 @@ struct wt_ingest {
 	struct wt_json_decoder *dec;
 	struct wt_event_builder b;
 	struct wt_proccache pc;
+	struct wt_loss loss; /* Tetragon's loss signals; window: the dedup window */
 	const struct wt_workspace_config *ws;
 	int64_t last_time;
 	uint64_t seq;
@@ -43,6 +45,8 @@ void wt_ingest_free(struct wt_ingest *in);
  * event. name and lineno only label messages. */
 void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line, size_t len,
 		    const char *name, uint64_t lineno);
+/* Count and report a line longer than WT_MAX_LINE (skipped). */
+void wt_ingest_too_long(struct wt_ingest *in, const char *name, uint64_t lineno);
 /* Read a whole stream of JSON lines until EOF or *stop. */
 enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f, const char *name,
 			     volatile sig_atomic_t *stop);

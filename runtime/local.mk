@@ -5,6 +5,7 @@ runtime_libwtruntime_a_SOURCES = \
 	runtime/proccache.h runtime/proccache.c runtime/workspace.h runtime/workspace.c \
 	runtime/queue.h runtime/queue.c runtime/pipeline.h runtime/pipeline.c \
 	runtime/output.h runtime/output.c runtime/ingest.h runtime/ingest.c \
+	runtime/follow.h runtime/follow.c runtime/loss.h runtime/loss.c \
 	runtime/correlate.h runtime/correlate.c \
 	runtime/normalize.h runtime/normalize.c runtime/behavior.h runtime/behavior.c \
 	runtime/baseline.h runtime/baseline_int.h runtime/baseline.c runtime/baseline_snap.c \

@@ -341,6 +341,9 @@ void wt_output_render(struct wt_buf *b, const struct wt_threat *t, const struct 
 		wt_buf_putc(b, ',');
 		wt_buf_puts(b, t->extra);
 	}
+	if (ev->gap.throttled || ev->gap.rate_limited)
+		wt_buf_printf(b, ",\"input_gap\":{\"throttled\":%u,\"rate_limited\":%llu,\"window_s\":%u}",
+			      ev->gap.throttled, (unsigned long long)ev->gap.rate_limited, ev->gap.window_s);
 	wt_buf_printf(b, ",\"input_seq\":%llu", (unsigned long long)ev->seq);
 	wt_buf_printf(b, ",\"dedup\":{\"count\":%llu,\"first_seen\":\"", (unsigned long long)d->count);
 	wt_buf_time(b, d->first_seen);

@@ -1,14 +1,31 @@
-/* Process cache: hash table on exec_id (open hashing with chains) plus an LRU list.
- * Entries copy the few strings enrichment needs into one allocation each. */
+/* Process cache: hash table on exec_id (open hashing with chains) plus an LRU list, a second
+ * chain on (node, pid) for in-place execs, and interned pods. Entries copy the few strings
+ * enrichment needs into one allocation each. */
 #include "proccache.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define ARGS_KEEP 1024 /* bytes of arguments kept per cached process */
+/* bytes kept of each pod string, label key and label value */
+#define POD_STR_MAX 1024
+#define POD_KEY_MAX 256
+#define POD_VAL_MAX 1024
+#define POD_SER_MAX (7 * (2 + POD_STR_MAX) + 1 + WT_MAX_LABELS * (4 + POD_KEY_MAX + POD_VAL_MAX))
+
+/* A pod as the events of its processes carried it, serialized: 7 strings (namespace, name,
+ * container name and id, image, workload, workload kind) then a label count and key/value
+ * pairs; each string a 16-bit length (0xffff: absent) and its bytes. */
+struct wt_pod_rec {
+	struct wt_pod_rec *chain;
+	uint32_t hash, refs, len;
+	char data[];
+};
 
 struct wt_proc_entry {
 	struct wt_proc_entry *chain, *prev, *next;
-	uint32_t hash;
+	struct wt_proc_entry *pid_chain; /* same (node, pid), newest first */
+	struct wt_pod_rec *pod;          /* one reference, or NULL */
+	uint32_t hash, node_hash;
 	int64_t exit_time; /* 0 while running */
 	uint32_t children;  /* cached processes whose parent this is: kept past the exit grace */
 	bool counted;       /* counted in its parent's children */
@@ -33,6 +50,8 @@ void wt_proccache_init(struct wt_proccache *pc, uint32_t capacity)
 	while (buckets < capacity)
 		buckets *= 2;
 	pc->table = wt_xcalloc(buckets, sizeof *pc->table);
+	pc->pids = wt_xcalloc(buckets, sizeof *pc->pids);
+	pc->pods = wt_xcalloc(buckets, sizeof *pc->pods);
 	pc->mask = buckets - 1;
 	pc->cap = capacity ? capacity : 1;
 }
@@ -45,7 +64,15 @@ void wt_proccache_free(struct wt_proccache *pc)
 		free(e);
 		e = n;
 	}
+	for (uint32_t i = 0; pc->pods && i <= pc->mask; i++)
+		for (struct wt_pod_rec *r = pc->pods[i], *n; r; r = n) {
+			n = r->chain;
+			free(r);
+		}
+	free(pc->scratch);
 	free(pc->table);
+	free(pc->pids);
+	free(pc->pods);
 	memset(pc, 0, sizeof *pc);
 }
 
@@ -81,8 +108,175 @@ static struct wt_proc_entry *find(struct wt_proccache *pc, const char *id, uint3
 	return NULL;
 }
 
+static uint32_t pid_hash(uint32_t node_hash, uint32_t pid)
+{
+	uint32_t k[2] = {node_hash, pid};
+	return wt_hash(k, sizeof k, WT_FNV_SEED);
+}
+
+static void pod_unref(struct wt_proccache *pc, struct wt_pod_rec *r)
+{
+	if (--r->refs)
+		return;
+	struct wt_pod_rec **pp = &pc->pods[r->hash & pc->mask];
+	while (*pp != r)
+		pp = &(*pp)->chain;
+	*pp = r->chain;
+	pc->n_pods--;
+	free(r);
+}
+
+static struct wt_pod_rec *pod_new(struct wt_proccache *pc, const char *d, size_t len, uint32_t h)
+{
+	struct wt_pod_rec *r = wt_xmalloc(sizeof *r + len);
+	r->hash = h;
+	r->refs = 1;
+	r->len = (uint32_t)len;
+	memcpy(r->data, d, len);
+	r->chain = pc->pods[h & pc->mask];
+	pc->pods[h & pc->mask] = r;
+	pc->n_pods++;
+	return r;
+}
+
+static size_t pod_put(char *d, const char *buf, struct wt_str s, uint32_t max)
+{
+	if (!wt_str_present(s)) {
+		d[0] = d[1] = (char)0xff;
+		return 2;
+	}
+	uint16_t l = (uint16_t)(s.len < max ? s.len : max);
+	memcpy(d, &l, 2);
+	memcpy(d + 2, buf + s.off, l);
+	return 2u + l;
+}
+
+static size_t pod_serialize(char *d, const struct wt_event_builder *b, const struct wt_pod *p)
+{
+	const struct wt_str parts[] = {p->ns, p->name, p->container_name, p->container_id, p->image, p->workload,
+				       p->workload_kind};
+	size_t n = 0;
+	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++)
+		n += pod_put(d + n, b->buf, parts[i], POD_STR_MAX);
+	uint8_t nl = p->n_labels < WT_MAX_LABELS ? p->n_labels : WT_MAX_LABELS;
+	d[n++] = (char)nl;
+	for (uint8_t i = 0; i < nl; i++) {
+		n += pod_put(d + n, b->buf, p->label_key[i], POD_KEY_MAX);
+		n += pod_put(d + n, b->buf, p->label_val[i], POD_VAL_MAX);
+	}
+	return n;
+}
+
+static struct wt_str pod_get(struct wt_event_builder *b, const char *d, size_t *at)
+{
+	uint16_t l;
+	memcpy(&l, d + *at, 2);
+	*at += 2;
+	if (l == 0xffff)
+		return (struct wt_str){WT_STR_NONE, 0};
+	struct wt_str s = wt_event_builder_add(b, d + *at, l);
+	*at += l;
+	return s;
+}
+
+static void pod_fill(struct wt_event_builder *b, struct wt_pod *p, const struct wt_pod_rec *r)
+{
+	size_t at = 0;
+	struct wt_str *parts[] = {&p->ns, &p->name, &p->container_name, &p->container_id, &p->image, &p->workload,
+				  &p->workload_kind};
+	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++)
+		*parts[i] = pod_get(b, r->data, &at);
+	p->n_labels = (uint8_t)r->data[at++];
+	for (uint8_t i = 0; i < p->n_labels; i++) {
+		p->label_key[i] = pod_get(b, r->data, &at);
+		p->label_val[i] = pod_get(b, r->data, &at);
+	}
+	p->present = true;
+}
+
+/* The pod's strings in serialization order, with their kept lengths. */
+#define POD_FIELDS (7 + 2 * WT_MAX_LABELS)
+static unsigned pod_fields(const struct wt_pod *p, struct wt_str out[POD_FIELDS], uint32_t max[POD_FIELDS])
+{
+	const struct wt_str parts[] = {p->ns, p->name, p->container_name, p->container_id, p->image, p->workload,
+				       p->workload_kind};
+	unsigned n = 0;
+	for (size_t i = 0; i < WT_ARRAY_LEN(parts); i++) {
+		max[n] = POD_STR_MAX;
+		out[n++] = parts[i];
+	}
+	uint8_t nl = p->n_labels < WT_MAX_LABELS ? p->n_labels : WT_MAX_LABELS;
+	for (uint8_t i = 0; i < nl; i++) {
+		max[n] = POD_KEY_MAX;
+		out[n++] = p->label_key[i];
+		max[n] = POD_VAL_MAX;
+		out[n++] = p->label_val[i];
+	}
+	return n;
+}
+
+/* Interned by a hash over the event's strings and compared in place, so a pod already known
+ * (nearly every exec) costs no serialization. */
+static struct wt_pod_rec *pod_intern_event(struct wt_proccache *pc, const struct wt_event_builder *b,
+					   const struct wt_pod *p)
+{
+	struct wt_str f[POD_FIELDS];
+	uint32_t max[POD_FIELDS];
+	unsigned n = pod_fields(p, f, max);
+	/* the hash covers the pod and container identity and the shape of the rest; the compare
+	 * below tells apart pods that differ elsewhere (changed labels) */
+	uint32_t h = WT_FNV_SEED ^ n, shape = 0;
+	for (unsigned i = 0; i < n; i++)
+		shape = shape * 31 + (wt_str_present(f[i]) ? (f[i].len < max[i] ? f[i].len : max[i]) : 0xffff);
+	for (unsigned i = 1; i <= 3; i += 2) /* name, container id */
+		if (wt_str_present(f[i]))
+			h = wt_hash(b->buf + f[i].off, f[i].len < max[i] ? f[i].len : max[i], h);
+	h ^= shape * 0x9E3779B1u;
+	for (struct wt_pod_rec *r = pc->pods[h & pc->mask]; r; r = r->chain) {
+		if (r->hash != h)
+			continue;
+		size_t at = 0;
+		bool same = true;
+		for (unsigned i = 0; i < n && same; i++) {
+			if (i == 7) {
+				same = (uint8_t)r->data[at++] == (n - 7) / 2;
+				if (!same)
+					break;
+			}
+			uint16_t l;
+			memcpy(&l, r->data + at, 2);
+			at += 2;
+			if (!wt_str_present(f[i])) {
+				same = l == 0xffff;
+				continue;
+			}
+			uint32_t want = f[i].len < max[i] ? f[i].len : max[i];
+			same = l == want && memcmp(r->data + at, b->buf + f[i].off, l) == 0;
+			at += l;
+		}
+		if (same && n == 7)
+			same = r->data[at] == 0;
+		if (same) {
+			r->refs++;
+			return r;
+		}
+	}
+	if (!pc->scratch)
+		pc->scratch = wt_xmalloc(POD_SER_MAX);
+	return pod_new(pc, pc->scratch, pod_serialize(pc->scratch, b, p), h);
+}
+
 static void remove_entry(struct wt_proccache *pc, struct wt_proc_entry *e)
 {
+	if (e->pid) {
+		struct wt_proc_entry **pp = &pc->pids[pid_hash(e->node_hash, e->pid) & pc->mask];
+		while (*pp && *pp != e)
+			pp = &(*pp)->pid_chain;
+		if (*pp)
+			*pp = e->pid_chain;
+	}
+	if (e->pod)
+		pod_unref(pc, e->pod);
 	if (e->counted) {
 		struct wt_proc_entry *p = find(pc, e_parent(e), e->parent_len,
 					       wt_hash(e_parent(e), e->parent_len, WT_FNV_SEED));
@@ -103,10 +297,12 @@ static uint16_t clamp16(uint32_t n, uint32_t max)
 	return (uint16_t)(n < max ? n : max);
 }
 
-static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const struct wt_proc *p, int64_t now)
+/* Cache a process (first sighting wins, but a pod seen later is kept); returns its entry. */
+static struct wt_proc_entry *put(struct wt_proccache *pc, const struct wt_event_builder *b, const struct wt_proc *p,
+				 int64_t now, uint32_t node_hash, const struct wt_pod *pod)
 {
 	if (!wt_str_present(p->exec_id) || p->exec_id.len == 0 || p->exec_id.len > 512)
-		return;
+		return NULL;
 	const char *buf = b->buf;
 	const char *id = buf + p->exec_id.off;
 	uint32_t h = wt_hash(id, p->exec_id.len, WT_FNV_SEED);
@@ -114,7 +310,9 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 	if (old) {
 		lru_unlink(pc, old);
 		lru_push_front(pc, old);
-		return; /* first sighting wins: an exec event's own record, or the earliest parent copy */
+		if (!old->pod && pod)
+			old->pod = pod_intern_event(pc, b, pod);
+		return old; /* first sighting wins: an exec event's own record, or the earliest parent copy */
 	}
 	while (pc->n >= pc->cap && pc->lru_tail) {
 		remove_entry(pc, pc->lru_tail);
@@ -143,6 +341,9 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 	struct wt_proc_entry *e = wt_xmalloc(sizeof *e + il + pl + bl + cl + fl + al + 6);
 	memset(e, 0, sizeof *e);
 	e->hash = h;
+	e->node_hash = node_hash;
+	if (pod)
+		e->pod = pod_intern_event(pc, b, pod);
 	e->pid = p->pid;
 	e->uid = p->uid;
 	e->auid = p->auid;
@@ -181,6 +382,52 @@ static void put(struct wt_proccache *pc, const struct wt_event_builder *b, const
 	pc->table[h & pc->mask] = e;
 	lru_push_front(pc, e);
 	pc->n++;
+	if (e->pid) {
+		uint32_t ph = pid_hash(node_hash, e->pid) & pc->mask;
+		e->pid_chain = pc->pids[ph];
+		pc->pids[ph] = e;
+	}
+	return e;
+}
+
+/* An exited (or replaced) process goes to the LRU end so it is the first to expire. */
+static void retire(struct wt_proccache *pc, struct wt_proc_entry *e, int64_t when)
+{
+	e->exit_time = when ? when : 1;
+	lru_unlink(pc, e);
+	if (pc->lru_tail) {
+		pc->lru_tail->next = e;
+		e->prev = pc->lru_tail;
+		pc->lru_tail = e;
+	} else {
+		pc->lru_head = pc->lru_tail = e;
+	}
+}
+
+/* The exec event in b replaces, in place, the running process cached under its pid? */
+static void inplace_link(struct wt_proccache *pc, struct wt_event_builder *b, uint32_t node_hash)
+{
+	struct wt_event *ev = &b->ev;
+	struct wt_str parent = wt_str_present(ev->proc.parent_exec_id) ? ev->proc.parent_exec_id : ev->parent.exec_id;
+	if (!wt_str_present(ev->proc.exec_id) || !ev->proc.pid || !wt_str_present(parent) || !parent.len)
+		return;
+	const char *id = b->buf + ev->proc.exec_id.off, *pid_s = b->buf + parent.off;
+	uint32_t il = ev->proc.exec_id.len, pl = parent.len;
+	for (struct wt_proc_entry *e = pc->pids[pid_hash(node_hash, ev->proc.pid) & pc->mask]; e; e = e->pid_chain) {
+		if (e->node_hash != node_hash || e->pid != ev->proc.pid || e->exit_time)
+			continue;
+		if (e->exec_id_len == il && memcmp(e_exec_id(e), id, il) == 0)
+			return; /* this very process, seen before */
+		bool same_parent = e->parent_len == pl && memcmp(e_parent(e), pid_s, pl) == 0;
+		bool from_old = e->exec_id_len == pl && memcmp(e_exec_id(e), pid_s, pl) == 0;
+		if (!same_parent && !from_old)
+			return; /* the pid's newest running process is unrelated (a reused pid) */
+		pc->inplace++;
+		if (!ev->pod.present && e->pod)
+			pod_fill(b, &ev->pod, e->pod);
+		retire(pc, e, ev->time);
+		return;
+	}
 }
 
 static struct wt_proc_entry *lookup(struct wt_proccache *pc, const char *id, uint32_t len)
@@ -225,10 +472,21 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 	struct wt_event *ev = &b->ev;
 	if (!ev->proc.present)
 		return;
+	uint32_t node_hash = wt_str_present(ev->node) ? wt_hash(b->buf + ev->node.off, ev->node.len, WT_FNV_SEED) : 0;
+	if (ev->kind == WT_KIND_EXEC)
+		inplace_link(pc, b, node_hash);
 	/* learn */
 	if (ev->parent.present)
-		put(pc, b, &ev->parent, ev->time);
-	put(pc, b, &ev->proc, ev->time);
+		put(pc, b, &ev->parent, ev->time, node_hash, NULL);
+	struct wt_proc_entry *self = put(pc, b, &ev->proc, ev->time, node_hash, ev->pod.present ? &ev->pod : NULL);
+	/* a process block without its parent's exec_id gets the cached one */
+	if (!wt_str_present(ev->proc.parent_exec_id) && self && self->parent_len)
+		ev->proc.parent_exec_id = add_str(b, e_parent(self), self->parent_len);
+	/* fill a missing pod from the process's cached exec */
+	if (!ev->pod.present && ev->kind != WT_KIND_EXEC && self && self->pod) {
+		pod_fill(b, &ev->pod, self->pod);
+		pc->pod_filled++;
+	}
 	/* fill a missing parent */
 	if (!ev->parent.present && wt_str_present(ev->proc.parent_exec_id)) {
 		struct wt_proc_entry *e = lookup(pc, b->buf + ev->proc.parent_exec_id.off, ev->proc.parent_exec_id.len);
@@ -292,17 +550,7 @@ void wt_proccache_enrich(struct wt_proccache *pc, struct wt_event_builder *b)
 		const char *id = b->buf + ev->proc.exec_id.off;
 		struct wt_proc_entry *e = find(pc, id, ev->proc.exec_id.len,
 					       wt_hash(id, ev->proc.exec_id.len, WT_FNV_SEED));
-		if (e && !e->exit_time) {
-			e->exit_time = ev->time ? ev->time : 1;
-			/* exited entries go to the LRU end so they are the first to expire */
-			lru_unlink(pc, e);
-			if (pc->lru_tail) {
-				pc->lru_tail->next = e;
-				e->prev = pc->lru_tail;
-				pc->lru_tail = e;
-			} else {
-				pc->lru_head = pc->lru_tail = e;
-			}
-		}
+		if (e && !e->exit_time)
+			retire(pc, e, ev->time);
 	}
 }

@@ -5,6 +5,7 @@
  * error, 73 output cannot be created, 74 input could not be read or threat records could
  * not be written, 78 config file mistakes. */
 #include "config.h"
+#include "follow.h"
 #include "ingest.h"
 #include "metrics.h"
 #include "output.h"
@@ -69,6 +70,7 @@ struct daemon {
 	struct wt_ingest ing;
 	struct wt_metrics *metrics;
 	struct wt_sinks *sinks;
+	struct wt_follow_stats follow; /* --follow's counters */
 	struct wt_daemon_pub pub;  /* written here, published to metrics with wt_pub_store */
 	struct wt_daemon_pub shown; /* what the metrics thread reads */
 };
@@ -266,6 +268,22 @@ static void summary(struct daemon *d)
 	if (d->pub.reloads_ok || d->pub.reloads_failed)
 		fprintf(stderr, " reloads=%llu reloads_refused=%llu", (unsigned long long)d->pub.reloads_ok,
 			(unsigned long long)d->pub.reloads_failed);
+	const struct wt_loss *ls = &d->ing.loss;
+	fprintf(stderr, " throttle_stops=%llu rate_limit_reports=%llu rate_limited=%llu loss_entries=%u loss_overflow=%llu"
+		" input_gap_events=%llu",
+		(unsigned long long)ls->throttle_stops, (unsigned long long)ls->rate_limit_reports,
+		(unsigned long long)ls->rate_limited, ls->n, (unsigned long long)ls->overflow,
+		(unsigned long long)ls->stamped);
+	fprintf(stderr, " proc_cache_pod_filled=%llu proc_cache_inplace=%llu", (unsigned long long)d->ing.pc.pod_filled,
+		(unsigned long long)d->ing.pc.inplace);
+	if (d->cfg.follow.path) {
+		const struct wt_follow_stats *fst = &d->follow;
+		fprintf(stderr, " follow_rotations=%llu follow_truncations=%llu follow_recovered=%llu follow_lost=%llu"
+			" follow_unaccounted=%llu follow_open_errors=%llu",
+			(unsigned long long)fst->rotations, (unsigned long long)fst->truncations,
+			(unsigned long long)fst->recovered, (unsigned long long)fst->lost,
+			(unsigned long long)fst->unaccounted, (unsigned long long)fst->open_errors);
+	}
 	wt_sinks_summary(stderr, d->sinks);
 	fputc('\n', stderr);
 }
@@ -275,10 +293,6 @@ static bool supported(const struct wt_config *c)
 {
 	if (c->tetragon.address) {
 		fprintf(stderr, "worktraced: input.tetragon (--tetragon): the gRPC input is not part of this build\n");
-		return false;
-	}
-	if (c->follow.path) {
-		fprintf(stderr, "worktraced: input.follow (--follow): following a file is not part of this build\n");
 		return false;
 	}
 	return true;
@@ -337,8 +351,8 @@ static int run(struct daemon *d)
 			    wt_metrics_port(d->metrics));
 		}
 	}
-	const bool stdin_in = !strcmp(cfg->replay, "-");
-	if (!rc && !(in = stdin_in ? stdin : fopen(cfg->replay, "rb"))) {
+	const bool stdin_in = cfg->replay && !strcmp(cfg->replay, "-");
+	if (!rc && cfg->replay && !(in = stdin_in ? stdin : fopen(cfg->replay, "rb"))) {
 		fprintf(stderr, "worktraced: %s: %s\n", cfg->replay, strerror(errno));
 		rc = 74;
 	}
@@ -410,7 +424,7 @@ static int run(struct daemon *d)
 	signals_to_main(true, &saved);
 	enum wt_err se = wt_ingest_init(&d->ing, &ws, cfg->proc_cache);
 	if (se == WT_OK)
-		se = wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full);
+		se = wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full && !cfg->follow.path);
 	signals_to_main(false, &saved);
 	if (se != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
@@ -421,12 +435,22 @@ static int run(struct daemon *d)
 	d->ing.tick = tick;
 	d->ing.tick_ctx = d;
 	d->ing.wake_fd = wake_pipe[0];
-	enum wt_err e = wt_ingest_stream(&d->ing, en, in, stdin_in ? "<stdin>" : cfg->replay, &stop_requested);
+	if (cfg->dedup_window_s) /* input gaps are judged over the dedup window */
+		wt_loss_init(&d->ing.loss, (int64_t)cfg->dedup_window_s * 1000000000LL);
+	enum wt_err e;
+	if (cfg->follow.path) {
+		struct wt_follow_opts fo = {.from_start = cfg->follow.from_start};
+		e = wt_follow_run(&d->ing, en, cfg->follow.path, &fo, &stop_requested, &d->follow);
+	} else {
+		e = wt_ingest_stream(&d->ing, en, in, stdin_in ? "<stdin>" : cfg->replay, &stop_requested);
+	}
 	if (stop_requested)
 		say(d, WT_LOG_INFO, "stopping: draining the pipelines");
 	wt_engine_stop(en);
 	wt_sinks_stop(d->sinks, cfg->sink_flush_timeout_s * 1000u);
 	publish(d);
+	if (d->cfg.log_level >= WT_LOG_INFO)
+		wt_loss_report(&d->ing.loss, stderr, 50);
 	summary(d);
 
 	int out_err = wt_output_error(o);
@@ -441,7 +465,7 @@ static int run(struct daemon *d)
 	wt_event_pool_drain();
 	wt_workspace_config_free(&ws);
 	wt_ruleset_unref(d->rs);
-	if (in != stdin)
+	if (in && in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;
 }
@@ -473,7 +497,7 @@ int main(int argc, char **argv)
 	rc = build_config(&d->cfg, config, flags, n_flags, "");
 	if (!rc && !supported(&d->cfg)) {
 		rc = 64;
-	} else if (!rc && (!d->cfg.rules || !d->cfg.replay || optind != argc)) {
+	} else if (!rc && (!d->cfg.rules || !(d->cfg.replay || d->cfg.follow.path) || optind != argc)) {
 		wt_config_usage(stderr);
 		rc = 64;
 	}

@@ -12,7 +12,8 @@ testsuite_unit_libwttest_a_SOURCES = testsuite/unit/helpers.h testsuite/unit/hel
 testsuite_unit_libwttest_a_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 WT_UNIT_TESTS = testsuite/unit/test_compiler testsuite/unit/test_vm testsuite/unit/test_verifier \
-	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_sink testsuite/unit/test_config
+	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_sink testsuite/unit/test_config \
+	testsuite/unit/test_proccache testsuite/unit/test_loss
 check_PROGRAMS += $(WT_UNIT_TESTS)
 TESTS += $(WT_UNIT_TESTS)
 testsuite_unit_test_compiler_SOURCES = testsuite/unit/test_compiler.c
@@ -43,6 +44,14 @@ testsuite_unit_test_config_SOURCES = testsuite/unit/test_config.c
 testsuite_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 testsuite_unit_test_config_LDADD = $(WT_TEST_LIBS)
 testsuite_unit_test_config_LINK = $(CXXLINK)
+testsuite_unit_test_proccache_SOURCES = testsuite/unit/test_proccache.c
+testsuite_unit_test_proccache_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_proccache_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_proccache_LINK = $(CXXLINK)
+testsuite_unit_test_loss_SOURCES = testsuite/unit/test_loss.c
+testsuite_unit_test_loss_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+testsuite_unit_test_loss_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_loss_LINK = $(CXXLINK)
 endif
 
 # Corrupted-bytecode exerciser: every truncation and byte flips of a compiled ruleset.
@@ -56,13 +65,17 @@ testsuite_corrupt_LINK = $(CXXLINK)
 check_PROGRAMS += testsuite/genfleet
 testsuite_genfleet_SOURCES = testsuite/genfleet.c testsuite/genfleet-data.h
 
+# Writer of the follow-mode drills: appends lines and rotates the file while it writes.
+check_PROGRAMS += testsuite/followdrill
+testsuite_followdrill_SOURCES = testsuite/followdrill.c
+
 WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/example.sh testsuite/captures.sh testsuite/badinput.sh testsuite/droppath.sh testsuite/manpages.sh testsuite/valgrind.sh \
 	testsuite/correlation.sh testsuite/correlation-engine.sh testsuite/correlation-flood.sh testsuite/compat.sh \
 	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh \
 	testsuite/install.sh testsuite/rootfs.sh testsuite/policies.sh testsuite/manifests.sh testsuite/readme.sh \
 	testsuite/config.sh testsuite/reload.sh testsuite/prometheus.sh \
-	testsuite/behavioral-input.sh
+	testsuite/behavioral-input.sh testsuite/follow.sh testsuite/inputgap.sh
 # Sinks against real receivers: Alertmanager (Debian package), local HTTP/syslog receivers.
 WT_SHELL_TESTS += testsuite/sink-alertmanager.sh testsuite/sink-webhook.sh testsuite/sink-syslog.sh \
 	testsuite/sink-dead.sh testsuite/sink-file.sh testsuite/dedup.sh testsuite/sink-robust.sh

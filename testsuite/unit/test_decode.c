@@ -69,6 +69,13 @@ static void test_legacy_connect_and_throttle(void **state)
 	assert_string_equal(get(ev, WT_F_THROTTLE_TYPE), "THROTTLE_START");
 	assert_string_equal(get(ev, WT_F_THROTTLE_CGROUP), "s.scope");
 	wt_event_release(ev);
+	/* uint64 in protojson: a string */
+	ev = th_event("{\"rate_limit_info\":{\"number_of_dropped_process_events\":\"18446744073709\"},\"node_name\":\"u\","
+		      "\"time\":\"2024-07-26T13:07:44Z\"}");
+	assert_non_null(ev);
+	assert_int_equal(ev->kind, WT_KIND_RATE_LIMIT);
+	assert_int_equal(ev->rate_limit_dropped, 18446744073709ULL);
+	wt_event_release(ev);
 }
 
 static void expect_malformed(const char *line, enum wt_err want, const char *needle)
