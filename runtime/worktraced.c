@@ -2,9 +2,11 @@
  * replays Tetragon JSON lines (a file or stdin), drains, prints a one-line summary.
  * Exit status: 0 done, 2 ruleset refused, 64 usage error, 73 output cannot be created,
  * 74 input could not be read or threat records could not be written. */
+#include "grpc_ingest.h"
 #include "ingest.h"
 #include "output.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,16 +16,51 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
+static int wake_fd = -1; /* --tetragon: the main thread waits on this pipe */
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+	if (wake_fd >= 0) {
+		ssize_t w = write(wake_fd, "s", 1);
+		(void)w;
+	}
+}
+
+/* --tetragon: run the gRPC client thread until it ends (--tetragon-exit-on-end) or a stop
+ * signal; the call is cancelled, the thread joined, then the engine drains. */
+static enum wt_err run_tetragon(const struct wt_grpc_opts *o, struct wt_ingest *ing, struct wt_engine *en,
+				struct wt_grpc_ingest *g)
+{
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return WT_E_IO;
+	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
+	wake_fd = pfd[1];
+	enum wt_err e = wt_grpc_ingest_start(g, o, ing, en, pfd[1]);
+	if (e == WT_OK) {
+		char c;
+		while (!stop_requested) {
+			ssize_t r = read(pfd[0], &c, 1);
+			if (r == 1 && !stop_requested)
+				break; /* the client ended by itself */
+			if (r < 0 && errno != EINTR)
+				break;
+		}
+		wt_grpc_ingest_stop(g);
+		e = wt_grpc_ingest_join(g);
+	}
+	wake_fd = -1;
+	close(pfd[0]);
+	close(pfd[1]);
+	return e;
 }
 
 static void usage(FILE *out)
 {
 	fputs("usage: worktraced --rules RULESET.wtb --replay EVENTS.jsonl|- [options]\n"
+	      "       worktraced --rules RULESET.wtb --tetragon ADDRESS [options]\n"
 	      "  -r, --rules FILE            compiled ruleset (wtc compile)\n"
 	      "  -R, --replay FILE           Tetragon JSON export lines to replay ('-' = stdin)\n"
 	      "  -o, --output FILE           threat records (default: stdout)\n"
@@ -43,6 +80,16 @@ static void usage(FILE *out)
 	      "      --rarity-keys N         baseline keys per rarity spec (default 65536)\n"
 	      "      --cluster-cidr CIDR     the cluster's pod/service range for addrclass() (repeatable)\n"
 	      "      --slow-pipeline NAME:US test hook: delay each event in one pipeline\n"
+	      "  -T, --tetragon ADDRESS      read Tetragon's gRPC GetEvents stream (unix:///path, unix:/path,\n"
+	      "                              host:port; Tetragon's default localhost:54321); live input:\n"
+	      "                              full queues drop and count, never block\n"
+	      "      --tetragon-allow-namespace NS, --tetragon-allow-pod RE, --tetragon-allow-binary RE,\n"
+	      "      --tetragon-allow-event KIND  only events that match every allow option given\n"
+	      "                              (each repeatable: any of its values)\n"
+	      "      --tetragon-deny-namespace NS, --tetragon-deny-pod RE, --tetragon-deny-binary RE,\n"
+	      "      --tetragon-deny-event KIND   leave out events that match any deny option\n"
+	      "      --tetragon-backoff MIN:MAX  reconnect delay in ms, doubling from MIN to MAX (100:5000)\n"
+	      "      --tetragon-exit-on-end  stop when the server ends the stream normally\n"
 	      "  -V, --version\n",
 	      out);
 }
@@ -72,7 +119,10 @@ int main(int argc, char **argv)
 	struct wt_cidr *cluster = NULL;
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
-	       O_STATE, O_SNAP, O_RKEYS, O_CIDR };
+	       O_STATE, O_SNAP, O_RKEYS, O_CIDR,
+	       O_T_ANS, O_T_APOD, O_T_ABIN, O_T_AEV, O_T_DNS, O_T_DPOD, O_T_DBIN, O_T_DEV, O_T_BACKOFF, O_T_END };
+	const char *tetragon = NULL;
+	struct wt_grpc_opts topt = {.backoff_min_ms = 100, .backoff_max_ms = 5000};
 	static const struct option opts[] = {
 		{"rules", required_argument, 0, 'r'},
 		{"replay", required_argument, 0, 'R'},
@@ -92,12 +142,23 @@ int main(int argc, char **argv)
 		{"snapshot-interval", required_argument, 0, O_SNAP},
 		{"rarity-keys", required_argument, 0, O_RKEYS},
 		{"cluster-cidr", required_argument, 0, O_CIDR},
+		{"tetragon", required_argument, 0, 'T'},
+		{"tetragon-allow-namespace", required_argument, 0, O_T_ANS},
+		{"tetragon-allow-pod", required_argument, 0, O_T_APOD},
+		{"tetragon-allow-binary", required_argument, 0, O_T_ABIN},
+		{"tetragon-allow-event", required_argument, 0, O_T_AEV},
+		{"tetragon-deny-namespace", required_argument, 0, O_T_DNS},
+		{"tetragon-deny-pod", required_argument, 0, O_T_DPOD},
+		{"tetragon-deny-binary", required_argument, 0, O_T_DBIN},
+		{"tetragon-deny-event", required_argument, 0, O_T_DEV},
+		{"tetragon-backoff", required_argument, 0, O_T_BACKOFF},
+		{"tetragon-exit-on-end", no_argument, 0, O_T_END},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "r:R:o:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:R:o:T:Vh", opts, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
 		case 'r': rules = optarg; break;
@@ -134,6 +195,39 @@ int main(int argc, char **argv)
 				}
 			break;
 		}
+		case 'T': tetragon = optarg; break;
+#define WT_ADD_STR(arr, n) (arr = wt_xrealloc(arr, (n + 1) * sizeof *arr), arr[n++] = optarg)
+		case O_T_ANS: WT_ADD_STR(topt.allow.namespaces, topt.allow.n_namespaces); break;
+		case O_T_APOD: WT_ADD_STR(topt.allow.pod_regex, topt.allow.n_pod_regex); break;
+		case O_T_ABIN: WT_ADD_STR(topt.allow.binary_regex, topt.allow.n_binary_regex); break;
+		case O_T_DNS: WT_ADD_STR(topt.deny.namespaces, topt.deny.n_namespaces); break;
+		case O_T_DPOD: WT_ADD_STR(topt.deny.pod_regex, topt.deny.n_pod_regex); break;
+		case O_T_DBIN: WT_ADD_STR(topt.deny.binary_regex, topt.deny.n_binary_regex); break;
+#undef WT_ADD_STR
+		case O_T_AEV:
+		case O_T_DEV: {
+			struct wt_grpc_filter *f = c == O_T_AEV ? &topt.allow : &topt.deny;
+			int t = wt_grpc_event_type(optarg);
+			ok = t >= 0;
+			if (ok) {
+				f->event_types = wt_xrealloc(f->event_types, (f->n_event_types + 1) * sizeof *f->event_types);
+				f->event_types[f->n_event_types++] = t;
+			}
+			break;
+		}
+		case O_T_BACKOFF: {
+			const char *colon = strchr(optarg, ':');
+			char lo[16];
+			ok = colon && (size_t)(colon - optarg) < sizeof lo;
+			if (ok) {
+				memcpy(lo, optarg, (size_t)(colon - optarg));
+				lo[colon - optarg] = 0;
+				ok = parse_u32(lo, 1, &topt.backoff_min_ms) && parse_u32(colon + 1, 1, &topt.backoff_max_ms) &&
+				     topt.backoff_min_ms <= topt.backoff_max_ms && topt.backoff_max_ms <= 600000;
+			}
+			break;
+		}
+		case O_T_END: topt.exit_on_end = true; break;
 		case 'V': printf("worktraced %s\n", WT_VERSION_STRING); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 64;
@@ -142,7 +236,10 @@ int main(int argc, char **argv)
 			static const struct { int opt; const char *range; } ranges[] = {
 				{O_QUEUE, "2 to 16777216"}, {O_DWIN, "0 or more seconds"}, {O_DENT, "1 to 16777216"},
 				{O_PCACHE, "1 to 67108864"}, {O_CORR, "1 to 67108864"}, {O_CTOL, "0 to 3600 seconds"},
-				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"}};
+				{O_SNAP, "1 to 86400 seconds"}, {O_RKEYS, "16 to 67108864"}, {O_CIDR, "an IPv4 or IPv6 CIDR range"}, {O_SLOW, "NAME:MICROSECONDS, NAME one of direct, correlation, behavioral"},
+				{O_T_AEV, "exec, exit, kprobe, tracepoint, uprobe, lsm, throttle or rate_limit_info"},
+				{O_T_DEV, "exec, exit, kprobe, tracepoint, uprobe, lsm, throttle or rate_limit_info"},
+				{O_T_BACKOFF, "MIN:MAX milliseconds, 1 <= MIN <= MAX <= 600000"}};
 			const char *name = "?", *range = "";
 			for (const struct option *op = opts; op->name; op++)
 				if (op->val == c)
@@ -154,7 +251,7 @@ int main(int argc, char **argv)
 			return 64;
 		}
 	}
-	if (!rules || !replay || optind != argc) {
+	if (!rules || !replay == !tetragon || optind != argc) {
 		usage(stderr);
 		return 64;
 	}
@@ -182,7 +279,12 @@ int main(int argc, char **argv)
 			return 73;
 		}
 	}
-	FILE *in = strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
+	if (tetragon) {
+		replay = "-"; /* no file: the gRPC stream is the input */
+		lossless = false; /* live input never blocks on a full queue */
+		topt.target = tetragon;
+	}
+	FILE *in = tetragon ? stdin : strcmp(replay, "-") ? fopen(replay, "rb") : stdin;
 	if (!in) {
 		fprintf(stderr, "worktraced: %s: %s\n", replay, strerror(errno));
 		wt_workspace_config_free(&ws);
@@ -216,7 +318,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
 		return 1;
 	}
-	enum wt_err e = wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
+	struct wt_grpc_ingest grpc;
+	enum wt_err e = tetragon ? run_tetragon(&topt, &ing, &en, &grpc)
+				 : wt_ingest_stream(&ing, &en, in, strcmp(replay, "-") ? replay : "<stdin>", &stop_requested);
 	wt_engine_stop(&en);
 
 	const struct wt_ingest_stats *st = &ing.stats;
@@ -253,6 +357,8 @@ int main(int argc, char **argv)
 		(unsigned long long)bs->baseline.key_evictions, (unsigned long long)bs->baseline.first_evictions,
 		(unsigned long long)bs->baseline.population_evictions, (unsigned long long)bs->snapshots,
 		(unsigned long long)bs->snapshot_errors, bs->specs_loaded);
+	if (tetragon)
+		wt_grpc_ingest_summary(&grpc, stderr);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
@@ -266,6 +372,14 @@ int main(int argc, char **argv)
 	wt_workspace_config_free(&ws);
 	wt_ruleset_free(rs);
 	free(cluster);
+	free(topt.allow.namespaces);
+	free(topt.allow.pod_regex);
+	free(topt.allow.binary_regex);
+	free(topt.allow.event_types);
+	free(topt.deny.namespaces);
+	free(topt.deny.pod_regex);
+	free(topt.deny.binary_regex);
+	free(topt.deny.event_types);
 	if (in != stdin)
 		fclose(in);
 	return e == WT_OK && !out_err ? 0 : 74;
