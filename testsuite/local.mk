@@ -12,7 +12,7 @@ testsuite_unit_libwttest_a_SOURCES = testsuite/unit/helpers.h testsuite/unit/hel
 testsuite_unit_libwttest_a_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 WT_UNIT_TESTS = testsuite/unit/test_compiler testsuite/unit/test_vm testsuite/unit/test_verifier \
-	testsuite/unit/test_decode testsuite/unit/test_baseline
+	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_decode_proto
 check_PROGRAMS += $(WT_UNIT_TESTS)
 TESTS += $(WT_UNIT_TESTS)
 testsuite_unit_test_compiler_SOURCES = testsuite/unit/test_compiler.c
@@ -35,6 +35,10 @@ testsuite_unit_test_baseline_SOURCES = testsuite/unit/test_baseline.c
 testsuite_unit_test_baseline_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 testsuite_unit_test_baseline_LDADD = $(WT_TEST_LIBS)
 testsuite_unit_test_baseline_LINK = $(CXXLINK)
+testsuite_unit_test_decode_proto_SOURCES = testsuite/unit/test_decode_proto.c
+testsuite_unit_test_decode_proto_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PROTOBUF_C_CFLAGS)
+testsuite_unit_test_decode_proto_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_decode_proto_LINK = $(CXXLINK)
 endif
 
 # Corrupted-bytecode exerciser: every truncation and byte flips of a compiled ruleset.
@@ -54,3 +58,9 @@ WT_SHELL_TESTS = testsuite/cases.sh testsuite/stdlib.sh testsuite/corrupt.sh \
 	testsuite/genfleet.sh testsuite/behavioral-fleet.sh testsuite/behavioral-restart.sh
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat
+
+# gRPC input (testsuite/grpc-*.sh): the test Tetragon compiles proto/ for Python with protoc
+AM_TESTS_ENVIRONMENT += WT_PROTO_INCLUDE='$(PROTO_INCLUDE)'; export WT_PROTO_INCLUDE;
+WT_GRPC_TESTS = testsuite/grpc-parity.sh
+TESTS += $(WT_GRPC_TESTS)
+EXTRA_DIST += $(WT_GRPC_TESTS) testsuite/grpc-lib.sh testsuite/tetragon-server.py
