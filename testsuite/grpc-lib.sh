@@ -12,7 +12,14 @@ command -v protoc >/dev/null || { echo "protoc (protobuf-compiler) is required f
 : "${WT_PROTO_INCLUDE:=/usr/include}"
 SERVER="$WT_SRCDIR/testsuite/tetragon-server.py"
 PIDS=""
-trap 'for p in $PIDS; do kill -9 "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap 'cleanup 2>/dev/null' EXIT
 
 # tetragon NAME [server options] FILE...: start a test Tetragon, wait until it serves; sets
 # SERVER_PID, ADDR (its address), SERVED (events it streams) and SKIPPED (lines not sent)
