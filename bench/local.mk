@@ -10,6 +10,16 @@ bench_bench_corr_LINK = $(CXXLINK)
 bench_bench_baseline_SOURCES = bench/bench_baseline.c
 bench_bench_baseline_LDADD = $(WT_RUNTIME_LIBS)
 bench_bench_baseline_LINK = $(CXXLINK)
+# gRPC: a C core server streaming pre-serialized events, and the protobuf decode ceilings
+noinst_PROGRAMS += bench/grpc_server bench/bench_proto
+bench_grpc_server_SOURCES = bench/grpc_server.c
+bench_grpc_server_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS)
+bench_grpc_server_LDADD = $(GRPC_LIBS)
+bench_bench_proto_SOURCES = bench/bench_proto.c
+bench_bench_proto_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
+bench_bench_proto_LDADD = $(WT_RUNTIME_LIBS)
+bench_bench_proto_LINK = $(CXXLINK)
+EXTRA_DIST += bench/grpc.sh
 EXTRA_DIST += bench/run.sh bench/genrules.sh bench/equivalent.jq
 
 bench: all testsuite/genfleet

@@ -103,6 +103,11 @@ static void handle_message(struct wt_grpc_ingest *g, grpc_byte_buffer *bb, struc
 	struct wt_ingest *in = g->in;
 	grpc_slice s;
 	bool owned = false;
+	if (g->opt.receive_only) {
+		g->stats.messages++;
+		g->stats.bytes += grpc_byte_buffer_length(bb);
+		return;
+	}
 	if (bb->type == GRPC_BB_RAW && bb->data.raw.compression == GRPC_COMPRESS_NONE &&
 	    bb->data.raw.slice_buffer.count == 1) {
 		s = bb->data.raw.slice_buffer.slices[0];
@@ -195,8 +200,14 @@ static grpc_status_code run_call(struct wt_grpc_ingest *g, struct wt_proto_decod
 		tag = (void *)2;
 		if (grpc_call_start_batch(call, &op, 1, tag, NULL) != GRPC_CALL_OK)
 			break;
-		wt_engine_kick(g->en); /* about to wait: let the pipelines take a partial batch */
-		grpc_event ev = grpc_completion_queue_pluck(cq, tag, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+		/* a message already there is taken at once; before waiting for one, the pipelines
+		 * are woken for their partial batches (waking them per message costs a context
+		 * switch each) */
+		grpc_event ev = grpc_completion_queue_pluck(cq, tag, gpr_time_0(GPR_CLOCK_MONOTONIC), NULL);
+		if (ev.type == GRPC_QUEUE_TIMEOUT) {
+			wt_engine_kick(g->en);
+			ev = grpc_completion_queue_pluck(cq, tag, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+		}
 		if (!ev.success || !bb)
 			break;
 		if (!*delivered) {

@@ -21,6 +21,7 @@ struct wt_grpc_opts {
 	uint32_t backoff_min_ms;  /* first retry delay (default 100) */
 	uint32_t backoff_max_ms;  /* bound of the doubling delay (default 5000) */
 	bool exit_on_end;         /* a stream the server ends with status OK ends the run */
+	bool receive_only;        /* benchmark hook: count messages, decode and publish nothing */
 	struct wt_grpc_filter allow, deny;
 };
 

@@ -90,6 +90,7 @@ static void usage(FILE *out)
 	      "      --tetragon-deny-event KIND   leave out events that match any deny option\n"
 	      "      --tetragon-backoff MIN:MAX  reconnect delay in ms, doubling from MIN to MAX (100:5000)\n"
 	      "      --tetragon-exit-on-end  stop when the server ends the stream normally\n"
+	      "      --tetragon-receive-only benchmark hook: receive messages, decode nothing\n"
 	      "  -V, --version\n",
 	      out);
 }
@@ -120,7 +121,8 @@ int main(int argc, char **argv)
 	unsigned n_cluster = 0;
 	enum { O_DROP = 256, O_QUEUE, O_DWIN, O_DENT, O_PCACHE, O_WSL, O_OWL, O_NSP, O_SLOW, O_CORR, O_CTOL,
 	       O_STATE, O_SNAP, O_RKEYS, O_CIDR,
-	       O_T_ANS, O_T_APOD, O_T_ABIN, O_T_AEV, O_T_DNS, O_T_DPOD, O_T_DBIN, O_T_DEV, O_T_BACKOFF, O_T_END };
+	       O_T_ANS, O_T_APOD, O_T_ABIN, O_T_AEV, O_T_DNS, O_T_DPOD, O_T_DBIN, O_T_DEV, O_T_BACKOFF, O_T_END,
+	       O_T_RECV };
 	const char *tetragon = NULL;
 	struct wt_grpc_opts topt = {.backoff_min_ms = 100, .backoff_max_ms = 5000};
 	static const struct option opts[] = {
@@ -153,6 +155,7 @@ int main(int argc, char **argv)
 		{"tetragon-deny-event", required_argument, 0, O_T_DEV},
 		{"tetragon-backoff", required_argument, 0, O_T_BACKOFF},
 		{"tetragon-exit-on-end", no_argument, 0, O_T_END},
+		{"tetragon-receive-only", no_argument, 0, O_T_RECV},
 		{"version", no_argument, 0, 'V'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
@@ -228,6 +231,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_T_END: topt.exit_on_end = true; break;
+		case O_T_RECV: topt.receive_only = true; break;
 		case 'V': printf("worktraced %s\n", WT_VERSION_STRING); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 64;

@@ -1,0 +1,68 @@
+#!/bin/bash
+# gRPC ingest throughput, in one run on this machine: worktraced --tetragon (gRPC receive +
+# protobuf decode + enrichment + the stdlib's direct rules) beside the same client receiving
+# only (--tetragon-receive-only) from the same C core server (bench/grpc_server) over a unix
+# socket, and protobuf-c unpack-only and decode loops over the same messages.
+# Usage: bench/grpc.sh [EVENTS]  (default 300000)
+set -euo pipefail
+B="${WT_BUILDDIR:-.}"
+S="${WT_SRCDIR:-.}"
+N="${1:-${BENCH_GRPC_EVENTS:-300000}}"
+DIR="${BENCH_DIR:-$B/bench-data}"
+mkdir -p "$DIR"
+POOLJ="$DIR/grpc-pool.jsonl"
+POOL="$DIR/grpc-pool.bin"
+[ -s "$POOLJ" ] || "$B/bench/gencapture" 20 7 >"$POOLJ"
+if [ ! -s "$POOL" ]; then
+	/usr/bin/python3 "$S/testsuite/tetragon-server.py" --proto-dir "$S/proto" --gen-dir "$DIR/pb2" \
+		--proto-include "${WT_PROTO_INCLUDE:-/usr/include}" --no-serve --dump "$POOL" "$POOLJ" >/dev/null
+fi
+RULES="$DIR/direct.wtb"
+direct=$(ls "$S"/stdlib-rules/*.wt | grep -v -e '/paths.wt$' -e '/rarity.wt$')
+"$B/wtc" compile -o "$RULES" $direct
+now() { date +%s.%N; }
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+sock="$DIR/grpc-bench.$$.sock"
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -f "$sock"' EXIT
+
+# run MODE: one timed worktraced run against a fresh server; prints events/s
+run() {
+	rm -f "$sock" "$DIR/grpc-server.out"
+	"$B/bench/grpc_server" "unix:$sock" "$POOL" "$N" 1 >"$DIR/grpc-server.out" &
+	server=$!
+	for i in $(seq 100); do grep -q serving "$DIR/grpc-server.out" 2>/dev/null && break; sleep 0.05; done
+	local a z extra=""
+	[ "$1" = recv ] && extra=--tetragon-receive-only
+	a=$(now)
+	"$B/worktraced" --rules "$RULES" --tetragon "unix:$sock" --tetragon-exit-on-end $extra >/dev/null 2>"$DIR/grpc-$1.err"
+	z=$(now)
+	wait "$server"
+	server=""
+	grep -q "tetragon summary: messages=$N " "$DIR/grpc-$1.err" || { cat "$DIR/grpc-$1.err" >&2; exit 1; }
+	awk -v n="$N" -v a="$a" -v b="$z" 'BEGIN { printf "%.0f", n / (b - a) }'
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
+echo "pool: $(grep -c '' "$POOLJ") generated events, $(stat -c %s "$POOL") bytes of protobuf; $N events a run; rules: $("$B/wtc" dump "$RULES" | sed -n 2p)"
+r=(); f=()
+for i in 1 2 3; do
+	r+=("$(run recv)")
+	f+=("$(run full)")
+done
+recv=$(median3 "${r[@]}")
+full=$(median3 "${f[@]}")
+drops=$(sed -n 's/.*\( dropped_direct=[0-9]*\).*/\1/p' "$DIR/grpc-full.err")
+threats=$(sed -n 's/.* threats=\([0-9]*\).*/\1/p' "$DIR/grpc-full.err")
+copied=$(sed -n 's/.* copied_messages=\([0-9]*\).*/\1/p' "$DIR/grpc-full.err")
+proto=$("$B/bench/bench_proto" "$POOL" "$N")
+unpack=$(echo "$proto" | sed -n 's/^protobuf-c unpack only: .*s: \([0-9]*\) messages\/s.*/\1/p')
+decode=$(echo "$proto" | sed -n 's/^wt_proto_decode.*s: \([0-9]*\) messages\/s.*/\1/p')
+echo
+printf '%-58s %12s\n' "what (median of 3 where timed end to end)" "events/s"
+printf '%-58s %12s\n' "gRPC receive only (worktraced --tetragon-receive-only)" "$recv"
+printf '%-58s %12s\n' "full ingest: gRPC + protobuf decode + enrich + direct rules" "$full"
+printf '%-58s %12s\n' "protobuf-c unpack only (1 thread, arena)" "$unpack"
+printf '%-58s %12s\n' "wt_proto_decode: unpack + event model (1 thread)" "$decode"
+awk -v f="$full" -v r="$recv" 'BEGIN { printf "\nfull ingest / receive only = %.0f %%  (target >= 80 %%)\n", 100 * f / r }'
+echo "last full run:$drops threats=$threats messages copied out of several slices=$copied; runs: recv ${r[*]}, full ${f[*]}"
