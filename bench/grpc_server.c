@@ -3,7 +3,8 @@
  * messages (a file of varint length + bytes, as tetragon-server.py --dump writes), then
  * ends the call with status OK. It serves CALLS calls one after another and exits. The
  * Python test server tops out at a few thousand events/s; this one measures the client.
- * Usage: grpc_server ADDRESS POOL COUNT [CALLS] */
+ * RATE (events/s, 0: as fast as the client takes them) paces the stream.
+ * Usage: grpc_server ADDRESS POOL COUNT [CALLS [RATE]] */
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
 #include <grpc/slice.h>
@@ -11,6 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void wait_tag(grpc_completion_queue *cq, void *tag)
 {
@@ -64,13 +73,14 @@ static grpc_slice *load_pool(const char *path, size_t *n)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: grpc_server ADDRESS POOL COUNT [CALLS]\n");
+		fprintf(stderr, "usage: grpc_server ADDRESS POOL COUNT [CALLS [RATE]]\n");
 		return 64;
 	}
 	size_t n_pool;
 	grpc_init();
 	grpc_slice *pool = load_pool(argv[2], &n_pool);
 	long count = atol(argv[3]), calls = argc > 4 ? atol(argv[4]) : 1;
+	double rate = argc > 5 ? atof(argv[5]) : 0;
 	grpc_server *server = grpc_server_create(NULL, NULL);
 	grpc_completion_queue *cq = grpc_completion_queue_create_for_next(NULL);
 	grpc_server_register_completion_queue(server, cq, NULL);
@@ -103,7 +113,15 @@ int main(int argc, char **argv)
 		if (req)
 			grpc_byte_buffer_destroy(req);
 		int cancelled = 0;
+		double start = now();
 		for (long i = 0; i < count; i++) {
+			if (rate > 0) {
+				double ahead = start + i / rate - now();
+				if (ahead > 0.001) {
+					struct timespec ts = {(time_t)ahead, (long)((ahead - (time_t)ahead) * 1e9)};
+					nanosleep(&ts, NULL);
+				}
+			}
 			grpc_byte_buffer *bb = grpc_raw_byte_buffer_create(&pool[i % (long)n_pool], 1);
 			grpc_op op;
 			memset(&op, 0, sizeof op);

@@ -24,4 +24,7 @@ EXTRA_DIST += bench/run.sh bench/genrules.sh bench/equivalent.jq
 
 bench: all testsuite/genfleet
 	WT_BUILDDIR='$(abs_top_builddir)' WT_SRCDIR='$(abs_top_srcdir)' $(SHELL) $(srcdir)/bench/run.sh
+	@echo
+	WT_BUILDDIR='$(abs_top_builddir)' WT_SRCDIR='$(abs_top_srcdir)' WT_PROTO_INCLUDE='$(PROTO_INCLUDE)' \
+		$(SHELL) $(srcdir)/bench/grpc.sh
 .PHONY: bench

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs="build-essential autoconf automake pkg-config flex bison libsimdjson-dev libjson-c-dev
 libpcre2-dev libcmocka-dev jq valgrind libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler
-libprotobuf-dev python3-grpcio python3-protobuf"
+libprotobuf-dev python3-grpcio python3-protobuf time"
 missing=$(for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
