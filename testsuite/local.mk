@@ -61,6 +61,7 @@ EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compa
 
 # gRPC input (testsuite/grpc-*.sh): the test Tetragon compiles proto/ for Python with protoc
 AM_TESTS_ENVIRONMENT += WT_PROTO_INCLUDE='$(PROTO_INCLUDE)'; export WT_PROTO_INCLUDE;
-WT_GRPC_TESTS = testsuite/grpc-parity.sh testsuite/grpc-restart.sh testsuite/grpc-slow.sh testsuite/grpc-sigterm.sh testsuite/grpc-unix.sh
+WT_GRPC_TESTS = testsuite/grpc-parity.sh testsuite/grpc-restart.sh testsuite/grpc-slow.sh testsuite/grpc-sigterm.sh testsuite/grpc-unix.sh \
+	testsuite/grpc-valgrind.sh
 TESTS += $(WT_GRPC_TESTS)
 EXTRA_DIST += $(WT_GRPC_TESTS) testsuite/grpc-lib.sh testsuite/tetragon-server.py
