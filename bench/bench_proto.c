@@ -7,6 +7,7 @@
 #include "tetragon.pb-c.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now(void)
@@ -41,27 +42,23 @@ int main(int argc, char **argv)
 	size_t n = 0, cap = 1024;
 	uint8_t **msg = malloc(cap * sizeof *msg);
 	size_t *len = malloc(cap * sizeof *len);
-	for (;;) {
-		size_t l = 0;
-		int c, shift = 0;
-		while ((c = fgetc(f)) != EOF) {
-			l |= (size_t)(c & 0x7f) << shift;
-			shift += 7;
-			if (!(c & 0x80))
-				break;
-		}
-		if (c == EOF)
-			break;
+	uint8_t *buf = NULL;
+	size_t bcap = 0, l;
+	enum wt_err e;
+	while ((e = wt_proto_read_delimited(f, &buf, &bcap, &l)) == WT_OK) {
 		if (n == cap) {
 			cap *= 2;
 			msg = realloc(msg, cap * sizeof *msg);
 			len = realloc(len, cap * sizeof *len);
 		}
 		msg[n] = malloc(l ? l : 1);
-		len[n] = l;
-		if (fread(msg[n], 1, l, f) != l)
-			return 1;
-		n++;
+		memcpy(msg[n], buf, l);
+		len[n++] = l;
+	}
+	free(buf);
+	if (e != WT_E_CLOSED) {
+		fprintf(stderr, "%s: truncated\n", argv[1]);
+		return 1;
 	}
 	fclose(f);
 	if (!n)

@@ -5,6 +5,7 @@
  * Python test server tops out at a few thousand events/s; this one measures the client.
  * RATE (events/s, 0: as fast as the client takes them) paces the stream.
  * Usage: grpc_server ADDRESS POOL COUNT [CALLS [RATE]] */
+#include "decode.h"
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
 #include <grpc/slice.h>
@@ -42,25 +43,18 @@ static grpc_slice *load_pool(const char *path, size_t *n)
 	size_t cap = 1024;
 	grpc_slice *pool = malloc(cap * sizeof *pool);
 	*n = 0;
-	for (;;) {
-		size_t len = 0;
-		int c, shift = 0;
-		while ((c = fgetc(f)) != EOF) {
-			len |= (size_t)(c & 0x7f) << shift;
-			shift += 7;
-			if (!(c & 0x80))
-				break;
-		}
-		if (c == EOF)
-			break;
-		grpc_slice s = grpc_slice_malloc(len);
-		if (fread(GRPC_SLICE_START_PTR(s), 1, len, f) != len) {
-			fprintf(stderr, "%s: truncated\n", path);
-			exit(1);
-		}
+	uint8_t *buf = NULL;
+	size_t bcap = 0, len;
+	enum wt_err e;
+	while ((e = wt_proto_read_delimited(f, &buf, &bcap, &len)) == WT_OK) {
 		if (*n == cap)
 			pool = realloc(pool, (cap *= 2) * sizeof *pool);
-		pool[(*n)++] = s;
+		pool[(*n)++] = grpc_slice_from_copied_buffer((const char *)buf, len);
+	}
+	free(buf);
+	if (e != WT_E_CLOSED) {
+		fprintf(stderr, "%s: truncated\n", path);
+		exit(1);
 	}
 	fclose(f);
 	if (!*n) {

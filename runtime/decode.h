@@ -37,6 +37,13 @@ void wt_proto_decoder_free(struct wt_proto_decoder *d);
 enum wt_err wt_proto_decode(struct wt_proto_decoder *d, const uint8_t *msg, size_t len,
 			    struct wt_event_builder *b, char *err, size_t errlen);
 
+/* Read one length-delimited message (varint length, then the bytes: protobuf's delimited
+ * form, as test and bench files of GetEventsResponse messages hold them) into *buf (grown
+ * as needed, *cap its size). WT_OK with *len; WT_E_CLOSED at the end of the file;
+ * WT_E_PARSE on a truncated or oversized (> 64 MiB) record. */
+#include <stdio.h>
+enum wt_err wt_proto_read_delimited(FILE *f, uint8_t **buf, size_t *cap, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -146,8 +146,20 @@ static struct wt_str base64(struct wt_event_builder *b, const ProtobufCBinaryDat
 	return r;
 }
 
-static void set_sock(struct wt_event *ev, const struct wt_arg *a, struct wt_str proto)
+/* A socket argument (sock, skb, sockaddr): dport/daddr in i/s, sport/saddr in i2/s2,
+ * family in s3; the first one also fills the event's sock.* fields. */
+static void sock_arg(struct wt_event_builder *b, struct wt_arg *a, const char *family, const char *protocol,
+		     const char *saddr, const char *daddr, uint32_t sport, uint32_t dport)
 {
+	struct wt_event *ev = &b->ev;
+	struct wt_str proto = {WT_STR_NONE, 0};
+	a->type = WT_ARG_SOCK;
+	take_str(b, family, &a->s3);
+	take_str(b, protocol, &proto);
+	take_str(b, saddr, &a->s2);
+	take_str(b, daddr, &a->s);
+	a->i2 = sport;
+	a->i = dport;
 	if (ev->sock.present)
 		return;
 	ev->sock.present = true;
@@ -157,6 +169,13 @@ static void set_sock(struct wt_event *ev, const struct wt_arg *a, struct wt_str 
 	ev->sock.daddr = a->s;
 	ev->sock.sport = a->i2;
 	ev->sock.dport = a->i;
+}
+
+static void file_arg(struct wt_event_builder *b, struct wt_arg *a, const char *path, const char *permission)
+{
+	a->type = WT_ARG_FILE;
+	take_str(b, path, &a->s);
+	take_str(b, permission, &a->s2);
 }
 
 static void decode_arg(struct wt_event_builder *b, const Tetragon__KprobeArgument *src)
@@ -171,7 +190,6 @@ static void decode_arg(struct wt_event_builder *b, const Tetragon__KprobeArgumen
 	a->i = a->i2 = 0;
 	a->n_tainted = 0;
 	take_str(b, src->label, &a->label);
-	struct wt_str proto = none;
 	switch (src->arg_case) {
 	case TETRAGON__KPROBE_ARGUMENT__ARG_STRING_ARG:
 		a->type = WT_ARG_STRING;
@@ -186,53 +204,27 @@ static void decode_arg(struct wt_event_builder *b, const Tetragon__KprobeArgumen
 		a->s = base64(b, &src->bytes_arg);
 		break;
 	case TETRAGON__KPROBE_ARGUMENT__ARG_FILE_ARG:
-		a->type = WT_ARG_FILE;
-		take_str(b, src->file_arg->path, &a->s);
-		take_str(b, src->file_arg->permission, &a->s2);
+		file_arg(b, a, src->file_arg->path, src->file_arg->permission);
 		break;
 	case TETRAGON__KPROBE_ARGUMENT__ARG_PATH_ARG:
-		a->type = WT_ARG_FILE;
-		take_str(b, src->path_arg->path, &a->s);
-		take_str(b, src->path_arg->permission, &a->s2);
+		file_arg(b, a, src->path_arg->path, src->path_arg->permission);
 		break;
 	case TETRAGON__KPROBE_ARGUMENT__ARG_LINUX_BINPRM_ARG:
-		a->type = WT_ARG_FILE;
-		take_str(b, src->linux_binprm_arg->path, &a->s);
-		take_str(b, src->linux_binprm_arg->permission, &a->s2);
+		file_arg(b, a, src->linux_binprm_arg->path, src->linux_binprm_arg->permission);
 		break;
 	case TETRAGON__KPROBE_ARGUMENT__ARG_SOCK_ARG: {
-		const Tetragon__KprobeSock *s = src->sock_arg;
-		a->type = WT_ARG_SOCK;
-		take_str(b, s->family, &a->s3);
-		take_str(b, s->protocol, &proto);
-		take_str(b, s->saddr, &a->s2);
-		take_str(b, s->daddr, &a->s);
-		a->i2 = s->sport;
-		a->i = s->dport;
-		set_sock(ev, a, proto);
+		const Tetragon__KprobeSock *k = src->sock_arg;
+		sock_arg(b, a, k->family, k->protocol, k->saddr, k->daddr, k->sport, k->dport);
 		break;
 	}
 	case TETRAGON__KPROBE_ARGUMENT__ARG_SKB_ARG: {
-		const Tetragon__KprobeSkb *s = src->skb_arg;
-		a->type = WT_ARG_SOCK;
-		take_str(b, s->family, &a->s3);
-		take_str(b, s->protocol, &proto);
-		take_str(b, s->saddr, &a->s2);
-		take_str(b, s->daddr, &a->s);
-		a->i2 = s->sport;
-		a->i = s->dport;
-		set_sock(ev, a, proto);
+		const Tetragon__KprobeSkb *k = src->skb_arg;
+		sock_arg(b, a, k->family, k->protocol, k->saddr, k->daddr, k->sport, k->dport);
 		break;
 	}
-	case TETRAGON__KPROBE_ARGUMENT__ARG_SOCKADDR_ARG: {
-		const Tetragon__KprobeSockaddr *s = src->sockaddr_arg;
-		a->type = WT_ARG_SOCK;
-		take_str(b, s->family, &a->s3);
-		take_str(b, s->addr, &a->s);
-		a->i = s->port;
-		set_sock(ev, a, proto);
+	case TETRAGON__KPROBE_ARGUMENT__ARG_SOCKADDR_ARG:
+		sock_arg(b, a, src->sockaddr_arg->family, NULL, NULL, src->sockaddr_arg->addr, 0, src->sockaddr_arg->port);
 		break;
-	}
 	case TETRAGON__KPROBE_ARGUMENT__ARG_PROCESS_CREDENTIALS_ARG:
 		a->type = WT_ARG_CREDS;
 		if (src->process_credentials_arg->uid)
@@ -389,5 +381,29 @@ enum wt_err wt_proto_decode(struct wt_proto_decoder *d, const uint8_t *msg, size
 	/* the response's own time wins over an exit's, as in the JSON export */
 	if (r->time)
 		ev->time = ts_ns(r->time);
+	return WT_OK;
+}
+
+enum wt_err wt_proto_read_delimited(FILE *f, uint8_t **buf, size_t *cap, size_t *len)
+{
+	uint64_t n = 0;
+	int c, shift = 0;
+	while ((c = fgetc(f)) != EOF) {
+		n |= (uint64_t)(c & 0x7f) << shift;
+		shift += 7;
+		if (!(c & 0x80) || shift > 63)
+			break;
+	}
+	if (c == EOF)
+		return shift ? WT_E_PARSE : WT_E_CLOSED;
+	if ((c & 0x80) || n > (64u << 20))
+		return WT_E_PARSE;
+	if (n + 1 > *cap) {
+		*cap = n + 1;
+		*buf = wt_xrealloc(*buf, *cap);
+	}
+	if (fread(*buf, 1, n, f) != n)
+		return WT_E_PARSE;
+	*len = n;
 	return WT_OK;
 }

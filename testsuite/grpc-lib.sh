@@ -61,6 +61,18 @@ wait_for() {
 	return 1
 }
 
+# exits_within_5s PID WHAT: PID ends within 5 s with status 0 (pass/fail say so)
+exits_within_5s() {
+	local rc
+	if wait_for 50 sh -c "! kill -0 $1 2>/dev/null"; then
+		wait "$1"
+		rc=$?
+		[ $rc -eq 0 ] && pass "$2: exit 0 within 5 s" || fail "$2: exit status $rc"
+	else
+		fail "$2: still running after 5 s"
+	fi
+}
+
 # threat records with the ingest metadata (input_seq) removed, keys sorted, one a line,
 # sorted
 norm() { jq -S -c "del(.input_seq)" "$1" | sort; }

@@ -466,26 +466,15 @@ static int compare_capture(const char *jsonl, const char *dump)
 	ssize_t got;
 	uint64_t no = 0, bad = 0;
 	uint8_t *msg = NULL;
+	size_t mcap = 0;
 	while ((got = getline(&line, &cap, fj)) > 0) {
 		no++;
 		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
 			line[--got] = 0;
-		uint64_t len = 0;
-		int c, shift = 0;
-		while ((c = fgetc(fd)) != EOF) {
-			len |= (uint64_t)(c & 0x7f) << shift;
-			shift += 7;
-			if (!(c & 0x80))
-				break;
-		}
-		if (c == EOF || len > (64u << 20)) {
-			fprintf(stderr, "%s: message %llu missing\n", dump, (unsigned long long)no);
-			bad++;
-			break;
-		}
-		msg = realloc(msg, len ? len : 1);
-		if (fread(msg, 1, len, fd) != len) {
-			fprintf(stderr, "%s: message %llu truncated\n", dump, (unsigned long long)no);
+		size_t len;
+		enum wt_err e = wt_proto_read_delimited(fd, &msg, &mcap, &len);
+		if (e != WT_OK) {
+			fprintf(stderr, "%s: message %llu %s\n", dump, (unsigned long long)no, e == WT_E_CLOSED ? "missing" : "truncated");
 			bad++;
 			break;
 		}
