@@ -208,8 +208,11 @@ static grpc_status_code run_call(struct wt_grpc_ingest *g, struct wt_proto_decod
 			wt_engine_kick(g->en);
 			ev = grpc_completion_queue_pluck(cq, tag, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
 		}
-		if (!ev.success || !bb)
+		if (!ev.success || !bb) {
+			if (bb)
+				grpc_byte_buffer_destroy(bb);
 			break;
+		}
 		if (!*delivered) {
 			*delivered = true;
 			g->stats.streams++;
@@ -317,9 +320,10 @@ static void *client_main(void *arg)
 		uint32_t wait = delay / 2 + (uint32_t)(rnd % (delay / 2 + 1));
 		if (wait > g->opt.backoff_max_ms)
 			wait = g->opt.backoff_max_ms;
-		fprintf(g->in->log, "worktraced: tetragon %s: stream %s: %s %s(%llu messages); retrying in %u ms\n",
-			g->opt.target, delivered ? "broken" : "not available", status_name(st), details,
-			(unsigned long long)(g->stats.messages - before), wait);
+		fprintf(g->in->log, "worktraced: tetragon %s: stream %s: %s%s%s (%llu messages); retrying in %u ms\n",
+			g->opt.target, !delivered ? "not available" : st == GRPC_STATUS_OK ? "ended" : "broken",
+			status_name(st), *details ? ": " : "", details, (unsigned long long)(g->stats.messages - before),
+			wait);
 		backoff_wait(g, wait);
 		delay = delay > g->opt.backoff_max_ms / 2 ? g->opt.backoff_max_ms : delay * 2;
 	}

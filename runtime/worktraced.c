@@ -34,6 +34,7 @@ static enum wt_err run_tetragon(const struct wt_grpc_opts *o, struct wt_ingest *
 				struct wt_grpc_ingest *g)
 {
 	int pfd[2];
+	memset(g, 0, sizeof *g);
 	if (pipe2(pfd, O_CLOEXEC) != 0)
 		return WT_E_IO;
 	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
