@@ -43,4 +43,19 @@ norm "$TMP/replay" >"$TMP/r"
 n=$(grep -c '' "$TMP/r")
 [ "$n" -gt 20 ] && cmp -s "$TMP/g" "$TMP/r" && pass "the same $n threats as a replay of the whole capture" ||
 	{ fail "threats differ from the replay ($n)"; diff "$TMP/r" "$TMP/g" | head -6; }
+
+# the same when the server dies by itself (like a crash) after 100 events, and comes back
+tetragon crash --exit-after 100 "$cap"
+timeout 60 "$WTD" --rules "$rules" --tetragon "$ADDR" --tetragon-exit-on-end --tetragon-backoff 50:400 \
+	--dedup-window 0 >"$TMP/out2" 2>"$TMP/err2" &
+wtd=$!
+PIDS="$PIDS $wtd"
+wait_for 200 sh -c "! kill -0 $SERVER_PID 2>/dev/null" || fail "the server did not exit after 100 events"
+tetragon back --listen "$ADDR" --skip 100 "$cap"
+wait "$wtd"
+rc=$?
+[ $rc -eq 0 ] && grep -q "summary: lines=$total events=$total " "$TMP/err2" && [ "$(counter "$TMP/err2" gaps)" = 1 ] &&
+	pass "server crash after 100 events: all $total events, one gap" || { fail "crash drill (exit $rc)"; cat "$TMP/err2"; }
+norm "$TMP/out2" >"$TMP/g2"
+cmp -s "$TMP/g2" "$TMP/r" && pass "crash drill: the same $n threats as the replay" || fail "crash drill: threats differ"
 finish

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The unix socket target (Tetragon's Kubernetes default) in both spellings, the request's
-# allow/deny filters as the server receives them, and an event kind Worktrace does not
-# detect on (process_loader) counted as unknown like in --replay.
+# allow/deny filters as the server receives them, an event kind Worktrace does not detect
+# on (process_loader) counted as unknown like in --replay, and a gzip-compressed stream.
 . "$(dirname "$0")/grpc-lib.sh"
 rules=$(stdlib_wtb)
 cap="$WT_SRCDIR/examples/workspace-session.jsonl"
@@ -31,6 +31,17 @@ want='{"allow_list":[{"event_set":["PROCESS_EXEC","PROCESS_KPROBE"],"namespace":
 got=$(jq -S -c . "$TMP/requests")
 [ "$got" = "$(echo "$want" | jq -S -c .)" ] && pass "the GetEventsRequest carries the allow and deny filters" ||
 	fail "request: $got"
+stop_tetragon "$SERVER_PID"
+# a gzip-compressed stream (gRPC decompresses; the messages arrive in several slices)
+tetragon gz --listen "unix:$sock" --gzip --export "$TMP/gz.jsonl" "$cap"
+timeout 60 "$WTD" --rules "$rules" --tetragon "unix://$sock" --tetragon-exit-on-end --dedup-window 0 >"$TMP/gz.out" 2>"$TMP/gz.err"
+"$WTD" --rules "$rules" --replay "$TMP/gz.jsonl" --dedup-window 0 >"$TMP/gz.replay" 2>/dev/null
+grep -q "summary: lines=$SERVED events=$SERVED " "$TMP/gz.err" &&
+	pass "gzip stream: all $SERVED messages decoded" || { fail "gzip stream"; cat "$TMP/gz.err"; }
+norm "$TMP/gz.out" >"$TMP/gz.g"
+norm "$TMP/gz.replay" >"$TMP/gz.r"
+cmp -s "$TMP/gz.g" "$TMP/gz.r" && pass "gzip stream: the same $(grep -c '' "$TMP/gz.r") threats as --replay" ||
+	fail "gzip stream: threats differ"
 "$WTD" --rules "$rules" --tetragon "unix://$sock" --tetragon-allow-event bogus 2>"$TMP/usage"
 [ $? -eq 64 ] && grep -q "invalid value 'bogus' for --tetragon-allow-event" "$TMP/usage" &&
 	pass "an unknown event kind in a filter is a usage error" || fail "filter usage: $(cat "$TMP/usage")"

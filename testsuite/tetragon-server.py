@@ -4,7 +4,8 @@
 # into the project's own proto/ (compiled here with protoc --python_out into --gen-dir; never
 # committed), serialized once, and streamed as pre-serialized bytes by a generic handler.
 # Lines that are not JSON or carry no event kind the proto knows are not sent (--sent gets
-# exactly the lines that are, --export the served messages as Tetragon's JSON export). Controls: --skip N, --stall-after N, --exit-after N, --loop,
+# exactly the lines that are, --export the served messages as Tetragon's JSON export).
+# --gzip compresses the stream. Controls: --skip N, --stall-after N, --exit-after N, --loop,
 # --rate; it listens on a unix socket or a free 127.0.0.1 port and writes its address file
 # once it serves (ADDRESS EVENTS SKIPPED), and ADDR_FILE.stalled when it stalls.
 import argparse
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--exit-after", type=int, default=-1, help="after N events, exit the process at once")
     ap.add_argument("--loop", action="store_true", help="cycle through the events forever")
     ap.add_argument("--rate", type=float, default=0, help="events per second (0: as fast as possible)")
+    ap.add_argument("--gzip", action="store_true", help="compress every message (gRPC gzip encoding)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
 
@@ -126,7 +128,8 @@ def main():
             get_events, request_deserializer=pb.GetEventsRequest.FromString, response_serializer=None),
     })
     from concurrent import futures
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
+                         compression=grpc.Compression.Gzip if a.gzip else None)
     server.add_generic_rpc_handlers((handler,))
     if a.listen == "tcp":
         port = server.add_insecure_port("127.0.0.1:0")
