@@ -418,6 +418,87 @@ static void test_throttle_rate_limit(void **state)
 		    &r);
 }
 
+/* protobuf's wire form, for fields this subset does not declare */
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	do {
+		p[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	return n;
+}
+
+static size_t put_bytes(uint8_t *p, uint32_t field, const void *data, size_t len)
+{
+	size_t n = put_varint(p, (uint64_t)field << 3 | 2);
+	n += put_varint(p + n, len);
+	memcpy(p + n, data, len);
+	return n + len;
+}
+
+static size_t put_uint(uint8_t *p, uint32_t field, uint64_t v)
+{
+	size_t n = put_varint(p, (uint64_t)field << 3);
+	return n + put_varint(p + n, v);
+}
+
+/* Upstream fields the subset leaves out (capabilities, namespaces, credentials, binary
+ * properties, user, environment, refcnt; aggregation_info, cluster_name, node_labels) are
+ * skipped, as a real Tetragon stream carries them: the event equals the JSON decode of the
+ * same line with those keys. */
+static void test_upstream_fields_skipped(void **state)
+{
+	(void)state;
+	Google__Protobuf__UInt32Value pid = GOOGLE__PROTOBUF__UINT32_VALUE__INIT;
+	pid.value = 9;
+	Tetragon__Process proc = TETRAGON__PROCESS__INIT;
+	proc.exec_id = "ZXg=";
+	proc.binary = "/bin/sh";
+	proc.pid = &pid;
+	static uint8_t p[4096], exec[4096], resp[4096], tmp[512];
+	size_t n = tetragon__process__pack(&proc, p), t;
+	/* cap {permitted: [CAP_CHOWN, DAC_OVERRIDE]} (14), ns {uts {inum 4026531838}} (15) */
+	static const uint8_t caps[] = {0x0a, 0x02, 0x00, 0x01};
+	n += put_bytes(p + n, 14, caps, sizeof caps);
+	t = put_uint(tmp, 1, 4026531838u);
+	uint8_t uts[16];
+	size_t u = put_bytes(uts, 1, tmp, t);
+	n += put_bytes(p + n, 15, uts, u);
+	n += put_uint(p + n, 13, 2); /* refcnt */
+	n += put_bytes(p + n, 19, "\x0a\x04root", 6); /* user {name: "root"} */
+	n += put_bytes(p + n, 21, "\x0a\x01K\x12\x01V", 6); /* environment_variables */
+	size_t e = put_bytes(exec, 1, p, n); /* ProcessExec.process */
+	e += put_bytes(exec + e, 3, p, n);    /* one ancestor, the same process */
+	size_t r = put_bytes(resp, 1, exec, e); /* GetEventsResponse.process_exec */
+	r += put_bytes(resp + r, 1000, "n1", 2);
+	t = put_uint(tmp, 1, 3);
+	r += put_bytes(resp + r, 1002, tmp, t);      /* aggregation_info {count: 3} */
+	r += put_bytes(resp + r, 1003, "prod", 4);   /* cluster_name */
+	r += put_bytes(resp + r, 1004, "\x0a\x01a\x12\x01b", 6); /* node_labels {a: b} */
+	const char *json = "{\"process_exec\":{\"process\":{\"exec_id\":\"ZXg=\",\"pid\":9,\"binary\":\"/bin/sh\","
+			   "\"refcnt\":2,\"cap\":{\"permitted\":[\"CAP_CHOWN\",\"DAC_OVERRIDE\"]},"
+			   "\"ns\":{\"uts\":{\"inum\":4026531838}},\"user\":{\"name\":\"root\"},"
+			   "\"environment_variables\":[{\"Key\":\"K\",\"Value\":\"V\"}]},"
+			   "\"ancestors\":[{\"exec_id\":\"ZXg=\",\"pid\":9,\"binary\":\"/bin/sh\",\"refcnt\":2}]},"
+			   "\"node_name\":\"n1\",\"aggregation_info\":{\"count\":\"3\"},\"cluster_name\":\"prod\","
+			   "\"node_labels\":{\"a\":\"b\"}}";
+	/* the message really carries them, as unknown fields of the subset */
+	Tetragon__GetEventsResponse *m = tetragon__get_events_response__unpack(NULL, r, resp);
+	assert_non_null(m);
+	assert_int_equal(m->base.n_unknown_fields, 3);
+	assert_int_equal(m->process_exec->process->base.n_unknown_fields, 5);
+	tetragon__get_events_response__free_unpacked(m, NULL);
+	struct pair pr;
+	pair_init(&pr);
+	char why[512];
+	assert_int_equal(compare(&pr, json, strlen(json), resp, r, why, sizeof why), WT_OK);
+	if (why[0])
+		fail_msg("%s", why);
+	assert_int_equal(pr.bp.ev.n_ancestors, 1);
+	pair_free(&pr);
+}
+
 static void test_unknown_and_malformed(void **state)
 {
 	(void)state;
@@ -504,6 +585,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kprobe_args),
 		cmocka_unit_test(test_tracepoint_uprobe_lsm),
 		cmocka_unit_test(test_throttle_rate_limit),
+		cmocka_unit_test(test_upstream_fields_skipped),
 		cmocka_unit_test(test_unknown_and_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
