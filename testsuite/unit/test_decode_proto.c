@@ -475,7 +475,7 @@ static void test_upstream_fields_skipped(void **state)
 	t = put_uint(tmp, 1, 3);
 	r += put_bytes(resp + r, 1002, tmp, t);      /* aggregation_info {count: 3} */
 	r += put_bytes(resp + r, 1003, "prod", 4);   /* cluster_name */
-	r += put_bytes(resp + r, 1004, "\x0a\x01a\x12\x01b", 6); /* node_labels {a: b} */
+	r += put_bytes(resp + r, 1004, "\x0a\x01" "a" "\x12\x01" "b", 6); /* node_labels {a: b} */
 	const char *json = "{\"process_exec\":{\"process\":{\"exec_id\":\"ZXg=\",\"pid\":9,\"binary\":\"/bin/sh\","
 			   "\"refcnt\":2,\"cap\":{\"permitted\":[\"CAP_CHOWN\",\"DAC_OVERRIDE\"]},"
 			   "\"ns\":{\"uts\":{\"inum\":4026531838}},\"user\":{\"name\":\"root\"},"
