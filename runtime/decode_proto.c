@@ -62,9 +62,14 @@ static void take_enum(struct wt_event_builder *b, const ProtobufCEnumDescriptor 
 		take_str(b, ev->name, dst);
 }
 
-static int64_t ts_ns(const Google__Protobuf__Timestamp *t)
+/* A timestamp in ns since the epoch, in the range the JSON decoder accepts (years 1900 to
+ * 2261: ns in an int64 reach to 2262); false outside it. */
+static bool ts_ns(const Google__Protobuf__Timestamp *t, int64_t *out)
 {
-	return t ? t->seconds * 1000000000LL + t->nanos : 0;
+	if (!t || t->seconds < -2208988800LL || t->seconds > 9183110399LL || t->nanos < 0 || t->nanos > 999999999)
+		return false;
+	*out = t->seconds * 1000000000LL + t->nanos;
+	return true;
 }
 
 static void decode_pod(struct wt_event_builder *b, const Tetragon__Pod *p, struct wt_pod *pod)
@@ -110,8 +115,7 @@ static void decode_process(struct wt_event_builder *b, const Tetragon__Process *
 		p->auid = src->auid->value;
 	if (src->in_init_tree)
 		p->in_init_tree = src->in_init_tree->value;
-	if (src->start_time)
-		p->start_time = ts_ns(src->start_time);
+	ts_ns(src->start_time, &p->start_time);
 	if (src->pod && pod)
 		decode_pod(b, src->pod, pod);
 }
@@ -314,8 +318,7 @@ enum wt_err wt_proto_decode(struct wt_proto_decoder *d, const uint8_t *msg, size
 		decode_ancestors(b, e->n_ancestors, e->ancestors);
 		ev->exit_status = e->status;
 		take_str(b, e->signal, &ev->exit_signal);
-		if (e->time)
-			ev->time = ts_ns(e->time);
+		ts_ns(e->time, &ev->time);
 		break;
 	}
 	case TETRAGON__GET_EVENTS_RESPONSE__EVENT_PROCESS_KPROBE: {
@@ -378,9 +381,12 @@ enum wt_err wt_proto_decode(struct wt_proto_decoder *d, const uint8_t *msg, size
 		snprintf(err, errlen, "no event kind (process_exec, process_kprobe, ...) in the message");
 		return WT_E_PARSE;
 	}
-	/* the response's own time wins over an exit's, as in the JSON export */
-	if (r->time)
-		ev->time = ts_ns(r->time);
+	/* the response's own time wins over an exit's, as in the JSON export; like a JSON line
+	 * whose "time" is not a timestamp, one out of range makes the message malformed */
+	if (r->time && !ts_ns(r->time, &ev->time)) {
+		snprintf(err, errlen, "time out of range (%lld s, %d ns)", (long long)r->time->seconds, (int)r->time->nanos);
+		return WT_E_PARSE;
+	}
 	return WT_OK;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Seeds and kept crash reproducers of the two fuzz harnesses, replayed with the ordinary
+# Seeds and kept crash reproducers of the fuzz harnesses, replayed with the ordinary
 # (possibly sanitized) build: the compiler front end over rule sources, the loader over
-# compiled rulesets (checksums rewritten by the harness so the verifier judges them).
+# compiled rulesets (checksums rewritten by the harness so the verifier judges them), the
+# protobuf event decoder over GetEventsResponse messages.
 . "$(dirname "$0")/lib.sh"
 F="$WT_SRCDIR/testsuite/fuzz"
 B="$WT_BUILDDIR/testsuite/fuzz"
@@ -20,5 +21,10 @@ if "$B/replay_loader" "$TMP/wtb" "$F/regressions-loader" >"$TMP/l.out" 2>&1; the
 	pass "loader harness: $(tail -1 "$TMP/l.out")"
 else
 	fail "loader harness"; cat "$TMP/l.out"
+fi
+if "$B/replay_proto" "$F/seeds-proto" "$F/regressions-proto" >"$TMP/p.out" 2>&1; then
+	pass "protobuf decoder harness: $(tail -1 "$TMP/p.out")"
+else
+	fail "protobuf decoder harness"; cat "$TMP/p.out"
 fi
 finish

@@ -528,6 +528,30 @@ static void test_unknown_and_malformed(void **state)
 	static const uint8_t wrong_type[] = {0x0d, 0x01, 0x02, 0x03, 0x04};
 	assert_int_equal(wt_proto_decode(d, wrong_type, sizeof wrong_type, &b, err, sizeof err), WT_E_PARSE);
 	assert_non_null(strstr(err, "invalid protobuf"));
+	/* a response time past 2261 (ns since 1970 overflow an int64) or with bad nanos */
+	Tetragon__ProcessThrottle th = TETRAGON__PROCESS_THROTTLE__INIT;
+	Google__Protobuf__Timestamp far = ts(229892136863LL, 0), badns = ts(1700000000, 1000000000);
+	r.event_case = TETRAGON__GET_EVENTS_RESPONSE__EVENT_PROCESS_THROTTLE;
+	r.process_throttle = &th;
+	r.time = &far;
+	n = pack(&r);
+	assert_int_equal(wt_proto_decode(d, packed, n, &b, err, sizeof err), WT_E_PARSE);
+	assert_non_null(strstr(err, "time out of range"));
+	r.time = &badns;
+	n = pack(&r);
+	assert_int_equal(wt_proto_decode(d, packed, n, &b, err, sizeof err), WT_E_PARSE);
+	/* a process start time out of range is left out, as the JSON decoder leaves it */
+	Tetragon__Process proc = TETRAGON__PROCESS__INIT;
+	proc.binary = "/bin/x";
+	proc.start_time = &far;
+	Tetragon__ProcessExec ex = TETRAGON__PROCESS_EXEC__INIT;
+	ex.process = &proc;
+	r.event_case = TETRAGON__GET_EVENTS_RESPONSE__EVENT_PROCESS_EXEC;
+	r.process_exec = &ex;
+	r.time = NULL;
+	n = pack(&r);
+	assert_int_equal(wt_proto_decode(d, packed, n, &b, err, sizeof err), WT_OK);
+	assert_int_equal(b.ev.proc.start_time, 0);
 	wt_event_builder_free(&b);
 	wt_proto_decoder_free(d);
 }
