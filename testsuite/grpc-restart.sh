@@ -14,7 +14,7 @@ timeout 60 "$WTD" --rules "$rules" --tetragon "$ADDR" --tetragon-exit-on-end --t
 wtd=$!
 PIDS="$PIDS $wtd"
 wait_for 200 test -e "$TMP/first.addr.stalled" || fail "the first server never reached the middle of the stream"
-sleep 0.3 # the 173 events sent before the stall reach worktraced
+sleep 1 # the 173 events sent before the stall reach worktraced
 { kill -9 "$first"; wait "$first"; } 2>/dev/null
 sleep 1 # Tetragon is down: worktraced retries
 tetragon second --listen "$ADDR" --skip 173 "$cap"

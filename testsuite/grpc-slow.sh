@@ -11,8 +11,8 @@ WT
 tetragon slow "$TMP/gen.jsonl"
 n=$SERVED
 execs=$(grep -c '^{"process_exec"' "$TMP/gen.jsonl")
-timeout 120 "$WTD" --rules "$TMP/r.wtb" --tetragon "$ADDR" --tetragon-exit-on-end --dedup-window 0 --queue-size 1024 \
-	--slow-pipeline behavioral:2000 >"$TMP/out" 2>"$TMP/err"
+timeout 120 "$WTD" --rules "$TMP/r.wtb" --tetragon "$ADDR" --tetragon-exit-on-end --dedup-window 0 --queue-size 512 \
+	--slow-pipeline behavioral:5000 >"$TMP/out" 2>"$TMP/err"
 rc=$?
 [ $rc -eq 0 ] && pass "worktraced ended normally" || { fail "exit status $rc"; cat "$TMP/err"; }
 grep -q "summary: lines=$n events=$n " "$TMP/err" && pass "ingest took all $n events off the stream" ||
@@ -20,8 +20,8 @@ grep -q "summary: lines=$n events=$n " "$TMP/err" && pass "ingest took all $n ev
 dropped=$(counter "$TMP/err" dropped_behavioral)
 direct=$(counter "$TMP/err" dropped_direct)
 corr=$(counter "$TMP/err" dropped_correlation)
-# 2 ms per event and 1024 slots: the behavioral pipeline cannot take the stream's ~2400
-# events at the test server's rate (a few thousand a second)
+# 5 ms per event and 512 slots: the behavioral pipeline cannot take the stream's ~2400
+# events even if the test server slows to 500 a second on a loaded machine
 [ "${dropped:-0}" -ge $((n / 4)) ] && pass "slow behavioral pipeline dropped $dropped of $n events, counted" ||
 	fail "behavioral drops: $dropped of $n"
 [ "${direct:-$n}" -le $((n / 20)) ] && [ "${corr:-$n}" -le $((n / 20)) ] &&
