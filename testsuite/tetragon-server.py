@@ -120,7 +120,7 @@ def main():
             n += 1
             i += 1
             if n == a.exit_after:
-                time.sleep(0.3)  # the yielded messages are written; then die like a crash
+                time.sleep(1)  # the yielded messages are written; then die like a crash
                 os._exit(3)
 
     handler = grpc.method_handlers_generic_handler("tetragon.FineGuidanceSensors", {
