@@ -25,7 +25,22 @@ void wt_arena_free(struct wt_arena *a)
 	a->head = NULL;
 }
 
-void *wt_arena_alloc(struct wt_arena *a, size_t n)
+void wt_arena_reset(struct wt_arena *a)
+{
+	struct wt_arena_chunk *c = a->head;
+	if (!c)
+		return;
+	struct wt_arena_chunk *rest = c->next;
+	c->next = NULL;
+	c->used = 0;
+	while (rest) {
+		struct wt_arena_chunk *n = rest->next;
+		free(rest);
+		rest = n;
+	}
+}
+
+void *wt_arena_alloc_raw(struct wt_arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	struct wt_arena_chunk *c = a->head;
@@ -39,7 +54,13 @@ void *wt_arena_alloc(struct wt_arena *a, size_t n)
 	}
 	void *p = c->data + c->used;
 	c->used += n;
-	memset(p, 0, n);
+	return p;
+}
+
+void *wt_arena_alloc(struct wt_arena *a, size_t n)
+{
+	void *p = wt_arena_alloc_raw(a, n);
+	memset(p, 0, (n + 15) & ~(size_t)15);
 	return p;
 }
 

@@ -21,13 +21,26 @@ const char *const wt_sinkconf_type_names[WT_SINKCONF_TYPE_COUNT] = {"stdout", "f
 							    "syslog"};
 
 enum otype { T_PATH, T_STR, T_U32, T_SECS, T_BOOL, T_REGEX, T_REGEXLIST, T_STRLIST, T_CIDRS, T_LISTEN,
-	     T_LOGLEVEL, T_SINKS, T_SLOW };
+	     T_LOGLEVEL, T_SINKS, T_SLOW, T_BACKOFF };
 
 /* Validators of strings whose syntax belongs to another module (T_STR, T_STRLIST). */
 typedef bool (*check_fn)(const char *s, size_t len, char *detail, size_t dlen);
 static bool check_sink_arg(const char *s, size_t len, char *detail, size_t dlen);
+/* The event kinds of a GetEventsRequest filter (grpc_ingest.c maps them to EventType). */
+const char *const wt_config_event_kinds[8] = {"exec", "exit", "kprobe", "tracepoint", "uprobe", "lsm", "throttle",
+					      "rate_limit_info"};
+
+static bool check_event_kind(const char *s, size_t len, char *detail, size_t dlen)
+{
+	for (size_t i = 0; i < WT_ARRAY_LEN(wt_config_event_kinds); i++)
+		if (strlen(wt_config_event_kinds[i]) == len && !memcmp(s, wt_config_event_kinds[i], len))
+			return true;
+	return false;
+}
+
 static bool check_dedup_key(const char *s, size_t len, char *detail, size_t dlen);
 static bool check_dedup_rule(const char *s, size_t len, char *detail, size_t dlen);
+static bool check_event_kind(const char *s, size_t len, char *detail, size_t dlen);
 
 struct opt {
 	const char *key;  /* dotted YAML path; NULL: command line only */
@@ -50,10 +63,35 @@ static const struct opt opts[] = {
 	 "replay drops events on full queues like a live input"},
 	{"input.tetragon.address", "tetragon", 0, T_STR, OFF(tetragon.address), 0, 0, 0, "an address", "ADDRESS",
 	 "Tetragon gRPC server (unix:///PATH or HOST:PORT)"},
-	{"input.tetragon.allow_namespaces", NULL, 0, T_REGEXLIST, OFF(tetragon.allow_ns), OFF(tetragon.n_allow_ns), 0, 0,
-	 "a list of PCRE2 patterns", NULL, NULL},
-	{"input.tetragon.deny_namespaces", NULL, 0, T_REGEXLIST, OFF(tetragon.deny_ns), OFF(tetragon.n_deny_ns), 0, 0,
-	 "a list of PCRE2 patterns", NULL, NULL},
+#define TETRAGON_LIST(key, flag, field, what, help) \
+	{"input.tetragon." key, flag, 0, T_STRLIST, OFF(tetragon.field), OFF(tetragon.n_##field), 0, 0, what, \
+	 flag ? "VALUE" : NULL, help}
+	TETRAGON_LIST("allow_namespaces", "tetragon-allow-namespace", allow_ns, "a namespace name",
+		      "ask Tetragon for events of these namespaces only (repeatable)"),
+	TETRAGON_LIST("deny_namespaces", "tetragon-deny-namespace", deny_ns, "a namespace name",
+		      "leave out the events of these namespaces (repeatable)"),
+	TETRAGON_LIST("allow_pods", "tetragon-allow-pod", allow_pods, "an RE2 pattern on the pod name",
+		      "only events of pods matching (repeatable)"),
+	TETRAGON_LIST("deny_pods", "tetragon-deny-pod", deny_pods, "an RE2 pattern on the pod name",
+		      "leave out events of pods matching (repeatable)"),
+	TETRAGON_LIST("allow_binaries", "tetragon-allow-binary", allow_bins, "an RE2 pattern on the binary",
+		      "only events of binaries matching (repeatable)"),
+	TETRAGON_LIST("deny_binaries", "tetragon-deny-binary", deny_bins, "an RE2 pattern on the binary",
+		      "leave out events of binaries matching (repeatable)"),
+	TETRAGON_LIST("allow_events", "tetragon-allow-event", allow_events,
+		      "exec, exit, kprobe, tracepoint, uprobe, lsm, throttle or rate_limit_info",
+		      "only events of these kinds (repeatable)"),
+	TETRAGON_LIST("deny_events", "tetragon-deny-event", deny_events,
+		      "exec, exit, kprobe, tracepoint, uprobe, lsm, throttle or rate_limit_info",
+		      "leave out events of these kinds (repeatable)"),
+#undef TETRAGON_LIST
+	{"input.tetragon.backoff", "tetragon-backoff", 0, T_BACKOFF, OFF(tetragon.backoff_min_ms), 0, 1, 600000,
+	 "MIN:MAX milliseconds, 1 <= MIN <= MAX <= 600000", "MIN:MAX",
+	 "reconnect delay in ms, doubling from MIN to MAX (default 100:5000)"},
+	{"input.tetragon.exit_on_end", "tetragon-exit-on-end", 0, T_BOOL, OFF(tetragon.exit_on_end), 0, 0, 0,
+	 "true or false", NULL, "stop when the server ends the stream normally"},
+	{NULL, "tetragon-receive-only", 0, T_BOOL, OFF(tetragon.receive_only), 0, 0, 0, "true or false", NULL,
+	 "benchmark hook: receive messages, decode nothing"},
 	{"input.follow.path", "follow", 0, T_PATH, OFF(follow.path), 0, 0, 0, "a file name", "FILE",
 	 "follow a growing Tetragon JSON export file"},
 	{"input.follow.from_start", "from-start", 0, T_BOOL, OFF(follow.from_start), 0, 0, 0, "true or false", NULL,
@@ -116,7 +154,8 @@ static const struct opt opts[] = {
 static check_fn check_of(const struct opt *o)
 {
 	static const struct { const char *flag; check_fn fn; } checks[] = {
-		{"dedup-key", check_dedup_key}, {"dedup-rule", check_dedup_rule}, {"sink", check_sink_arg}};
+		{"dedup-key", check_dedup_key}, {"dedup-rule", check_dedup_rule}, {"sink", check_sink_arg},
+		{"tetragon-allow-event", check_event_kind}, {"tetragon-deny-event", check_event_kind}};
 	for (size_t i = 0; o->flag && i < WT_ARRAY_LEN(checks); i++)
 		if (!strcmp(o->flag, checks[i].flag))
 			return checks[i].fn;
@@ -139,6 +178,8 @@ void wt_config_init(struct wt_config *c)
 	c->owner_label = wt_xstrdup(WT_DEFAULT_OWNER_LABEL);
 	c->log_level = WT_LOG_INFO;
 	c->sink_flush_timeout_s = WT_SINK_DEFAULT_FLUSH_MS / 1000;
+	c->tetragon.backoff_min_ms = 100;
+	c->tetragon.backoff_max_ms = 5000;
 }
 
 static bool check_sink_arg(const char *s, size_t len, char *detail, size_t dlen)
@@ -413,6 +454,17 @@ static bool set_value(struct wt_config *c, const struct opt *o, const char *s, s
 	}
 	case T_BOOL:
 		return parse_bool(s, len, p);
+	case T_BACKOFF: { /* MIN:MAX into two consecutive uint32_t */
+		uint64_t lo, hi;
+		size_t used, used2;
+		if (!parse_uint(s, len, UINT32_MAX, &lo, &used) || used >= len || s[used] != ':' ||
+		    !parse_uint(s + used + 1, len - used - 1, UINT32_MAX, &hi, &used2) || used2 != len - used - 1 ||
+		    lo < o->min || lo > hi || hi > o->max)
+			return false;
+		((uint32_t *)p)[0] = (uint32_t)lo;
+		((uint32_t *)p)[1] = (uint32_t)hi;
+		return true;
+	}
 	case T_CIDRS: {
 		struct wt_cidr r;
 		if (!wt_cidr_parse(s, len, &r))
@@ -567,6 +619,7 @@ void wt_config_print(const struct wt_config *c, FILE *out, const char *prefix)
 			break;
 		}
 		case T_U32: case T_SECS: fprintf(out, "%u", *(const uint32_t *)p); break;
+		case T_BACKOFF: fprintf(out, "%u:%u", ((const uint32_t *)p)[0], ((const uint32_t *)p)[1]); break;
 		case T_BOOL: fputs(*(const bool *)p ? "true" : "false", out); break;
 		case T_LOGLEVEL: fputs(wt_log_level_names[c->log_level], out); break;
 		case T_REGEXLIST:
@@ -1249,6 +1302,14 @@ static void cross_checks(struct loader *L)
 	static const char *const needs[][2] = {
 		{"input.tetragon.allow_namespaces", "input.tetragon.address"},
 		{"input.tetragon.deny_namespaces", "input.tetragon.address"},
+		{"input.tetragon.allow_pods", "input.tetragon.address"},
+		{"input.tetragon.deny_pods", "input.tetragon.address"},
+		{"input.tetragon.allow_binaries", "input.tetragon.address"},
+		{"input.tetragon.deny_binaries", "input.tetragon.address"},
+		{"input.tetragon.allow_events", "input.tetragon.address"},
+		{"input.tetragon.deny_events", "input.tetragon.address"},
+		{"input.tetragon.backoff", "input.tetragon.address"},
+		{"input.tetragon.exit_on_end", "input.tetragon.address"},
 		{"input.follow.from_start", "input.follow.path"},
 	};
 	for (size_t i = 0; i < WT_ARRAY_LEN(needs); i++)
@@ -1358,6 +1419,7 @@ const char *wt_config_diff(const struct wt_config *a, const struct wt_config *b,
 			same = str_eq(*(char *const *)pa, *(char *const *)pb);
 			break;
 		case T_U32: case T_SECS: same = *(const uint32_t *)pa == *(const uint32_t *)pb; break;
+		case T_BACKOFF: same = !memcmp(pa, pb, 2 * sizeof(uint32_t)); break;
 		case T_BOOL: same = *(const bool *)pa == *(const bool *)pb; break;
 		case T_REGEXLIST:
 		case T_STRLIST: {

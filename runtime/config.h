@@ -24,8 +24,16 @@ struct wt_config {
 	bool drop_when_full;
 	struct {
 		char *address;
-		char **allow_ns, **deny_ns; /* PCRE2 patterns on the pod namespace */
-		unsigned n_allow_ns, n_deny_ns;
+		/* GetEventsRequest filters, applied by Tetragon: allow events matching every list
+		 * given, deny events matching any; namespaces exact, pods and binaries RE2 patterns,
+		 * events kind names (exec, exit, kprobe, ...) */
+		char **allow_ns, **deny_ns, **allow_pods, **deny_pods, **allow_bins, **deny_bins;
+		char **allow_events, **deny_events;
+		unsigned n_allow_ns, n_deny_ns, n_allow_pods, n_deny_pods, n_allow_bins, n_deny_bins;
+		unsigned n_allow_events, n_deny_events;
+		uint32_t backoff_min_ms, backoff_max_ms; /* reconnect delay, doubling with jitter */
+		bool exit_on_end;  /* a stream the server ends normally ends the run (tests) */
+		bool receive_only; /* benchmark hook (command line only) */
 	} tetragon;
 	struct {
 		char *path;
@@ -60,6 +68,9 @@ struct wt_config_errors {
 	char **msg;
 	unsigned n;
 };
+
+/* The event kinds an input.tetragon allow/deny events list takes. */
+extern const char *const wt_config_event_kinds[8];
 
 void wt_config_init(struct wt_config *c);
 void wt_config_free(struct wt_config *c);

@@ -65,16 +65,26 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 	}
 	char err[256];
 	enum wt_err e = wt_json_decode(in->dec, line, len, &in->b, err, sizeof err);
+	if (e != WT_OK) {
+		wt_ingest_reject(in, e, err, name, lineno);
+		return;
+	}
+	wt_ingest_event(in, en);
+}
+
+void wt_ingest_reject(struct wt_ingest *in, enum wt_err e, const char *err, const char *name, uint64_t lineno)
+{
 	if (e == WT_E_UNKNOWN_KIND) {
 		in->stats.unknown_kind++;
 		complain(in, name, lineno, "unknown event kind \"%s\" skipped", err);
 		return;
 	}
-	if (e != WT_OK) {
-		in->stats.malformed++;
-		complain(in, name, lineno, "%s", err);
-		return;
-	}
+	in->stats.malformed++;
+	complain(in, name, lineno, "%s", err);
+}
+
+void wt_ingest_event(struct wt_ingest *in, struct wt_engine *en)
+{
 	struct wt_event *ev = &in->b.ev;
 	if (ev->time == 0)
 		ev->time = ev->proc.start_time ? ev->proc.start_time : in->last_time;

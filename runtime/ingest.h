@@ -47,6 +47,11 @@ void wt_ingest_line(struct wt_ingest *in, struct wt_engine *en, const char *line
 		    const char *name, uint64_t lineno);
 /* Count and report a line longer than WT_MAX_LINE (skipped). */
 void wt_ingest_too_long(struct wt_ingest *in, const char *name, uint64_t lineno);
+/* The shared second half of every input: normalize the time of the event decoded into
+ * in->b, count it, enrich it (process cache, workspace) and publish it. */
+void wt_ingest_event(struct wt_ingest *in, struct wt_engine *en);
+/* Count and report (capped) an input unit a decoder refused with e and its reason err. */
+void wt_ingest_reject(struct wt_ingest *in, enum wt_err e, const char *err, const char *name, uint64_t lineno);
 /* Read a whole stream of JSON lines until EOF or *stop. */
 enum wt_err wt_ingest_stream(struct wt_ingest *in, struct wt_engine *en, FILE *f, const char *name,
 			     volatile sig_atomic_t *stop);

@@ -6,6 +6,7 @@
  * not be written, 78 config file mistakes. */
 #include "config.h"
 #include "follow.h"
+#include "grpc_ingest.h"
 #include "ingest.h"
 #include "metrics.h"
 #include "output.h"
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -71,6 +73,7 @@ struct daemon {
 	struct wt_metrics *metrics;
 	struct wt_sinks *sinks;
 	struct wt_follow_stats follow; /* --follow's counters */
+	struct wt_grpc_ingest grpc;    /* --tetragon's client */
 	struct wt_daemon_pub pub;  /* written here, published to metrics with wt_pub_store */
 	struct wt_daemon_pub shown; /* what the metrics thread reads */
 };
@@ -291,11 +294,66 @@ static void summary(struct daemon *d)
 /* What this build cannot run yet is refused, not ignored. */
 static bool supported(const struct wt_config *c)
 {
-	if (c->tetragon.address) {
-		fprintf(stderr, "worktraced: input.tetragon (--tetragon): the gRPC input is not part of this build\n");
-		return false;
-	}
 	return true;
+}
+
+/* The GetEventsRequest filter of one side (allow or deny) of the config; its arrays borrow
+ * the config's strings. */
+static void grpc_filter(struct wt_grpc_filter *f, char **ns, unsigned n_ns, char **pods, unsigned n_pods,
+			char **bins, unsigned n_bins, char **events, unsigned n_events)
+{
+	f->namespaces = (const char **)ns;
+	f->n_namespaces = n_ns;
+	f->pod_regex = (const char **)pods;
+	f->n_pod_regex = n_pods;
+	f->binary_regex = (const char **)bins;
+	f->n_binary_regex = n_bins;
+	f->event_types = wt_xcalloc(n_events + 1, sizeof *f->event_types);
+	for (unsigned i = 0; i < n_events; i++)
+		f->event_types[i] = wt_grpc_event_type(events[i]); /* validated with the config */
+	f->n_event_types = n_events;
+}
+
+/* --tetragon: the gRPC client thread is the producer of the pipeline queues (it also runs
+ * the ingest tick: reloads, metrics); this thread waits for it to end by itself
+ * (input.tetragon.exit_on_end) or for a stop signal, then cancels the call and joins it. */
+static enum wt_err run_tetragon(struct daemon *d)
+{
+	const struct wt_config *c = &d->cfg;
+	struct wt_grpc_opts o = {.target = c->tetragon.address, .backoff_min_ms = c->tetragon.backoff_min_ms,
+				 .backoff_max_ms = c->tetragon.backoff_max_ms, .exit_on_end = c->tetragon.exit_on_end,
+				 .receive_only = c->tetragon.receive_only};
+	grpc_filter(&o.allow, c->tetragon.allow_ns, c->tetragon.n_allow_ns, c->tetragon.allow_pods,
+		    c->tetragon.n_allow_pods, c->tetragon.allow_bins, c->tetragon.n_allow_bins, c->tetragon.allow_events,
+		    c->tetragon.n_allow_events);
+	grpc_filter(&o.deny, c->tetragon.deny_ns, c->tetragon.n_deny_ns, c->tetragon.deny_pods, c->tetragon.n_deny_pods,
+		    c->tetragon.deny_bins, c->tetragon.n_deny_bins, c->tetragon.deny_events, c->tetragon.n_deny_events);
+	int pfd[2];
+	enum wt_err e = WT_E_IO;
+	memset(&d->grpc, 0, sizeof d->grpc);
+	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) == 0) {
+		sigset_t saved;
+		signals_to_main(true, &saved);
+		e = wt_grpc_ingest_start(&d->grpc, &o, &d->ing, &d->en, pfd[1]);
+		signals_to_main(false, &saved);
+		if (e == WT_OK) {
+			struct pollfd pf[2] = {{.fd = pfd[0], .events = POLLIN}, {.fd = wake_pipe[0], .events = POLLIN}};
+			while (!stop_requested) {
+				if (poll(pf, wake_pipe[0] >= 0 ? 2 : 1, 1000) > 0 && (pf[0].revents & POLLIN))
+					break; /* the client ended by itself */
+				char drain[64];
+				while (wake_pipe[0] >= 0 && read(wake_pipe[0], drain, sizeof drain) > 0) {
+				}
+			}
+			wt_grpc_ingest_stop(&d->grpc);
+			e = wt_grpc_ingest_join(&d->grpc);
+		}
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	free(o.allow.event_types);
+	free(o.deny.event_types);
+	return e;
 }
 
 static int run(struct daemon *d)
@@ -343,7 +401,11 @@ static int run(struct daemon *d)
 		signals_to_main(true, &saved);
 		enum wt_err le = wt_metrics_listen(d->metrics, listen, err, sizeof err);
 		signals_to_main(false, &saved);
-		if (le != WT_OK) {
+		if (le != WT_OK && !cfg->metrics_listen) {
+			/* the implicit default of the live inputs: a port in use costs the metrics,
+			 * never detection */
+			say(d, WT_LOG_WARNING, "%s; running without a metrics endpoint (set metrics.listen)", err);
+		} else if (le != WT_OK) {
 			fprintf(stderr, "worktraced: %s\n", err);
 			rc = 73;
 		} else {
@@ -424,7 +486,8 @@ static int run(struct daemon *d)
 	signals_to_main(true, &saved);
 	enum wt_err se = wt_ingest_init(&d->ing, &ws, cfg->proc_cache);
 	if (se == WT_OK)
-		se = wt_engine_start(en, d->rs, o, cfg->queue_size, !cfg->drop_when_full && !cfg->follow.path);
+		se = wt_engine_start(en, d->rs, o, cfg->queue_size,
+				     !cfg->drop_when_full && !cfg->follow.path && !cfg->tetragon.address);
 	signals_to_main(false, &saved);
 	if (se != WT_OK) {
 		fprintf(stderr, "worktraced: cannot start: out of memory\n");
@@ -438,7 +501,9 @@ static int run(struct daemon *d)
 	if (cfg->dedup_window_s) /* input gaps are judged over the dedup window */
 		wt_loss_init(&d->ing.loss, (int64_t)cfg->dedup_window_s * 1000000000LL);
 	enum wt_err e;
-	if (cfg->follow.path) {
+	if (cfg->tetragon.address) {
+		e = run_tetragon(d);
+	} else if (cfg->follow.path) {
 		struct wt_follow_opts fo = {.from_start = cfg->follow.from_start};
 		e = wt_follow_run(&d->ing, en, cfg->follow.path, &fo, &stop_requested, &d->follow);
 	} else {
@@ -452,6 +517,8 @@ static int run(struct daemon *d)
 	if (d->cfg.log_level >= WT_LOG_INFO)
 		wt_loss_report(&d->ing.loss, stderr, 50);
 	summary(d);
+	if (cfg->tetragon.address && cfg->log_level >= WT_LOG_INFO)
+		wt_grpc_ingest_summary(&d->grpc, stderr);
 
 	int out_err = wt_output_error(o);
 	if (out != stdout && fclose(out) != 0 && !out_err) {
@@ -497,7 +564,8 @@ int main(int argc, char **argv)
 	rc = build_config(&d->cfg, config, flags, n_flags, "");
 	if (!rc && !supported(&d->cfg)) {
 		rc = 64;
-	} else if (!rc && (!d->cfg.rules || !(d->cfg.replay || d->cfg.follow.path) || optind != argc)) {
+	} else if (!rc && (!d->cfg.rules || !(d->cfg.replay || d->cfg.follow.path || d->cfg.tetragon.address) ||
+			   optind != argc)) {
 		wt_config_usage(stderr);
 		rc = 64;
 	}

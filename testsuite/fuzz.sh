@@ -2,7 +2,8 @@
 # Seeds and kept crash reproducers of the fuzz harnesses, replayed with the ordinary
 # (possibly sanitized) build: the compiler front end over rule sources, the loader over
 # compiled rulesets (checksums rewritten by the harness so the verifier judges them), the
-# threat-record renderer and sink formatters over event strings of arbitrary bytes.
+# threat-record renderer and sink formatters over event strings of arbitrary bytes, and the
+# protobuf event decoder over GetEventsResponse messages.
 . "$(dirname "$0")/lib.sh"
 F="$WT_SRCDIR/testsuite/fuzz"
 B="$WT_BUILDDIR/testsuite/fuzz"
@@ -26,5 +27,10 @@ if "$B/replay_record" "$F/seeds-record" "$F/regressions-record" >"$TMP/r.out" 2>
 	pass "record harness: $(tail -1 "$TMP/r.out")"
 else
 	fail "record harness"; cat "$TMP/r.out"
+fi
+if "$B/replay_proto" "$F/seeds-proto" "$F/regressions-proto" >"$TMP/p.out" 2>&1; then
+	pass "protobuf decoder harness: $(tail -1 "$TMP/p.out")"
+else
+	fail "protobuf decoder harness"; cat "$TMP/p.out"
 fi
 finish

@@ -13,7 +13,8 @@ testsuite_unit_libwttest_a_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 WT_UNIT_TESTS = testsuite/unit/test_compiler testsuite/unit/test_vm testsuite/unit/test_verifier \
 	testsuite/unit/test_decode testsuite/unit/test_baseline testsuite/unit/test_sink testsuite/unit/test_config \
-	testsuite/unit/test_proccache testsuite/unit/test_loss
+	testsuite/unit/test_proccache testsuite/unit/test_loss \
+	testsuite/unit/test_decode_proto
 check_PROGRAMS += $(WT_UNIT_TESTS)
 TESTS += $(WT_UNIT_TESTS)
 testsuite_unit_test_compiler_SOURCES = testsuite/unit/test_compiler.c
@@ -52,6 +53,10 @@ testsuite_unit_test_loss_SOURCES = testsuite/unit/test_loss.c
 testsuite_unit_test_loss_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 testsuite_unit_test_loss_LDADD = $(WT_TEST_LIBS)
 testsuite_unit_test_loss_LINK = $(CXXLINK)
+testsuite_unit_test_decode_proto_SOURCES = testsuite/unit/test_decode_proto.c
+testsuite_unit_test_decode_proto_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PROTOBUF_C_CFLAGS)
+testsuite_unit_test_decode_proto_LDADD = $(WT_TEST_LIBS)
+testsuite_unit_test_decode_proto_LINK = $(CXXLINK)
 endif
 
 # Corrupted-bytecode exerciser: every truncation and byte flips of a compiled ruleset.
@@ -82,3 +87,10 @@ WT_SHELL_TESTS += testsuite/sink-alertmanager.sh testsuite/sink-webhook.sh tests
 TESTS += $(WT_SHELL_TESTS)
 EXTRA_DIST += $(WT_SHELL_TESTS) testsuite/lib.sh testsuite/cases testsuite/compat testsuite/manifests.py .yamllint \
 	testsuite/sink-receiver.py testsuite/syslog-check.py testsuite/data testsuite/config
+
+# gRPC input (testsuite/grpc-*.sh): the test Tetragon compiles proto/ for Python with protoc
+AM_TESTS_ENVIRONMENT += WT_PROTO_INCLUDE='$(PROTO_INCLUDE)'; export WT_PROTO_INCLUDE;
+WT_GRPC_TESTS = testsuite/grpc-parity.sh testsuite/grpc-restart.sh testsuite/grpc-slow.sh testsuite/grpc-sigterm.sh testsuite/grpc-unix.sh \
+	testsuite/grpc-valgrind.sh
+TESTS += $(WT_GRPC_TESTS)
+EXTRA_DIST += $(WT_GRPC_TESTS) testsuite/grpc-lib.sh testsuite/tetragon-server.py

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs="build-essential autoconf automake pkg-config flex bison libsimdjson-dev libjson-c-dev
 libpcre2-dev libcmocka-dev jq valgrind mandoc man-db groff-base yamllint python3-yaml libfyaml-dev
-libcurl4-openssl-dev libmicrohttpd-dev curl prometheus-alertmanager prometheus python3"
+libcurl4-openssl-dev libmicrohttpd-dev curl prometheus-alertmanager prometheus python3
+libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev python3-grpcio python3-protobuf time"
 missing=$(for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 # npm (with Debian's nodejs) for tools/k8s-validate, unless some node/npm is installed already
 command -v npm >/dev/null || missing="$missing npm"

@@ -2,7 +2,7 @@
 # with the ordinary build; `make fuzz` builds the libFuzzer binaries with clang, and
 # `make fuzz-run FUZZ_SECONDS=600` runs each for that long (crashes land in
 # testsuite/fuzz/regressions-*/ to be kept as regression cases).
-check_PROGRAMS += testsuite/fuzz/replay_compile testsuite/fuzz/replay_loader
+check_PROGRAMS += testsuite/fuzz/replay_compile testsuite/fuzz/replay_loader testsuite/fuzz/replay_proto
 testsuite_fuzz_replay_compile_SOURCES = testsuite/fuzz/fuzz_compile.c testsuite/fuzz/replay_main.c
 testsuite_fuzz_replay_compile_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 testsuite_fuzz_replay_compile_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a $(WT_RUNTIME_LIBS)
@@ -16,9 +16,14 @@ testsuite_fuzz_replay_record_SOURCES = testsuite/fuzz/fuzz_record.c testsuite/fu
 testsuite_fuzz_replay_record_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 testsuite_fuzz_replay_record_LDADD = compiler/libwtcompiler.a grammar/libwtgrammar.a $(WT_RUNTIME_LIBS)
 testsuite_fuzz_replay_record_LINK = $(CXXLINK)
+testsuite_fuzz_replay_proto_SOURCES = testsuite/fuzz/fuzz_proto.c testsuite/fuzz/replay_main.c
+testsuite_fuzz_replay_proto_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
+testsuite_fuzz_replay_proto_LDADD = $(WT_RUNTIME_LIBS)
+testsuite_fuzz_replay_proto_LINK = $(CXXLINK)
 TESTS += testsuite/fuzz.sh
 EXTRA_DIST += testsuite/fuzz.sh testsuite/fuzz/seeds-compile testsuite/fuzz/regressions-compile \
-	testsuite/fuzz/regressions-loader testsuite/fuzz/wt.dict testsuite/fuzz/seeds-record testsuite/fuzz/regressions-record
+	testsuite/fuzz/regressions-loader testsuite/fuzz/wt.dict testsuite/fuzz/seeds-record testsuite/fuzz/regressions-record \
+	testsuite/fuzz/seeds-proto testsuite/fuzz/regressions-proto
 
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
@@ -32,7 +37,7 @@ FUZZ_RECORD = runtime/ruleset.c runtime/vm.c runtime/correlate.c runtime/output.
 	runtime/queue.c runtime/behavior.c runtime/baseline.c runtime/baseline_snap.c runtime/normalize.c \
 	runtime/sink.c runtime/sink_file.c runtime/sink_http.c runtime/sink_alertmanager.c runtime/sink_syslog.c
 
-fuzz: grammar/parser.c grammar/lexer.c
+fuzz: grammar/parser.c grammar/lexer.c $(PROTO_GEN)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_compile $(srcdir)/testsuite/fuzz/fuzz_compile.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT)) grammar/parser.c grammar/lexer.c $(PCRE2_LIBS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o testsuite/fuzz/fuzz_loader $(srcdir)/testsuite/fuzz/fuzz_loader.c \
@@ -41,6 +46,9 @@ fuzz: grammar/parser.c grammar/lexer.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CURL_CFLAGS) -o testsuite/fuzz/fuzz_record $(srcdir)/testsuite/fuzz/fuzz_record.c \
 		$(addprefix $(srcdir)/,$(FUZZ_COMMON) $(FUZZ_FRONT) $(FUZZ_RECORD)) grammar/parser.c grammar/lexer.c \
 		$(PCRE2_LIBS) $(CURL_LIBS) -lpthread -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I$(top_builddir)/proto $(PROTOBUF_C_CFLAGS) -o testsuite/fuzz/fuzz_proto \
+		$(srcdir)/testsuite/fuzz/fuzz_proto.c $(addprefix $(srcdir)/,$(FUZZ_COMMON)) $(srcdir)/runtime/decode_proto.c \
+		$(filter %.c,$(PROTO_GEN)) $(PROTOBUF_C_LIBS)
 
 FUZZ_SECONDS = 600
 fuzz-run: fuzz stdlib-rules/stdlib.wtb
@@ -55,4 +63,8 @@ fuzz-run: fuzz stdlib-rules/stdlib.wtb
 	testsuite/fuzz/fuzz_record -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
 		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-record/ testsuite/fuzz/corpus-record \
 		$(srcdir)/testsuite/fuzz/seeds-record
+	mkdir -p testsuite/fuzz/corpus-proto $(srcdir)/testsuite/fuzz/regressions-proto
+	testsuite/fuzz/fuzz_proto -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=$(srcdir)/testsuite/fuzz/regressions-proto/ testsuite/fuzz/corpus-proto \
+		$(srcdir)/testsuite/fuzz/seeds-proto
 .PHONY: fuzz fuzz-run

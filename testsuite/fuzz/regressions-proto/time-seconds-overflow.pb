@@ -1,0 +1,1 @@
+ฺsession-429.scopeย>	ubuntu-22ส>ฟตุU

@@ -1,0 +1,1 @@
+Úsession-429.scopeÂ>	ubuntu-22Ê>Ÿ¿ŽµØ‰U
