@@ -568,7 +568,12 @@ bool wt_config_apply_flag(struct wt_config *c, int index, const char *arg, char 
 	}
 	if (!strcmp(o->key ? o->key : "", "input.replay") || !strcmp(o->key ? o->key : "", "input.tetragon.address") ||
 	    !strcmp(o->key ? o->key : "", "input.follow.path")) {
-		/* an input on the command line replaces the file's input */
+		/* an input on the command line replaces the file's input; two are a mistake */
+		if (c->cli_input) {
+			snprintf(err, errlen, "--%s and --%s: only one input can be given", c->cli_input, o->flag);
+			return false;
+		}
+		c->cli_input = o->flag;
 		free(c->replay);
 		free(c->tetragon.address);
 		free(c->follow.path);

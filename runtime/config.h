@@ -61,6 +61,7 @@ struct wt_config {
 	unsigned n_dedup_rules;
 	unsigned slow_pipeline_us[3]; /* test hook, command line only */
 	bool cli_list_reset[64];      /* list options replaced by the command line (internal) */
+	const char *cli_input;        /* the input flag given on the command line (internal) */
 };
 
 /* Messages of a config load, each "FILE:LINE:COL: message", in file order. */

@@ -291,12 +291,6 @@ static void summary(struct daemon *d)
 	fputc('\n', stderr);
 }
 
-/* What this build cannot run yet is refused, not ignored. */
-static bool supported(const struct wt_config *c)
-{
-	return true;
-}
-
 /* The GetEventsRequest filter of one side (allow or deny) of the config; its arrays borrow
  * the config's strings. */
 static void grpc_filter(struct wt_grpc_filter *f, char **ns, unsigned n_ns, char **pods, unsigned n_pods,
@@ -562,7 +556,8 @@ int main(int argc, char **argv)
 	d->flags = flags;
 	d->n_flags = n_flags;
 	rc = build_config(&d->cfg, config, flags, n_flags, "");
-	if (!rc && !supported(&d->cfg)) {
+	if (!rc && d->cfg.follow.from_start && !d->cfg.follow.path) {
+		fprintf(stderr, "worktraced: --from-start (input.follow.from_start) needs --follow\n");
 		rc = 64;
 	} else if (!rc && (!d->cfg.rules || !(d->cfg.replay || d->cfg.follow.path || d->cfg.tetragon.address) ||
 			   optind != argc)) {

@@ -121,11 +121,13 @@ PY
 		fail "$bad mutated config files misbehaved"
 fi
 
-# what this build cannot run is refused
-printf 'rules: %s\ninput:\n  tetragon:\n    address: unix:///run/t.sock\n' "$RULES" >"$TMP/grpc.yaml"
-"$WTD" --config "$TMP/grpc.yaml" 2>"$TMP/grpc.err" </dev/null; rc=$?
-[ $rc -eq 64 ] && grep -q 'input.tetragon (--tetragon): the gRPC input is not part of this build' "$TMP/grpc.err" &&
-	pass "input.tetragon is refused by this build, not ignored" || { fail "tetragon: exit $rc"; cat "$TMP/grpc.err"; }
+# two inputs on the command line, and --from-start without --follow, are usage errors
+"$WTD" --rules "$RULES" --replay - --tetragon unix:///run/t.sock </dev/null 2>"$TMP/two.err"; rc=$?
+[ $rc -eq 64 ] && grep -q -- '--replay and --tetragon: only one input can be given' "$TMP/two.err" &&
+	pass "two inputs on the command line refused" || { fail "two inputs: exit $rc"; cat "$TMP/two.err"; }
+"$WTD" --rules "$RULES" --replay - --from-start </dev/null 2>"$TMP/fs.err"; rc=$?
+[ $rc -eq 64 ] && grep -q -- '--from-start (input.follow.from_start) needs --follow' "$TMP/fs.err" &&
+	pass "--from-start without --follow refused" || { fail "--from-start: exit $rc"; cat "$TMP/fs.err"; }
 # the sinks of the file and of --sink deliver every record: a stdout sink beside an output
 # file, a file sink from the file and one from the command line all hold what stdout holds
 cat >"$TMP/sinks.yaml" <<EOF

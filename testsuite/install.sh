@@ -34,9 +34,13 @@ pols=$(cd "$WT_SRCDIR/packaging/tetragon" && ls ./*.yaml | sort)
 	pass "TracingPolicies in $pkgdatadir/tetragon" || fail "TracingPolicies not installed"
 # the installed configuration names the installed ruleset and state directory
 conf="$D$sysconfdir/worktrace/worktrace.yaml"
-grep -qx "rules: $pkgdatadir/stdlib.wtb" "$conf" && grep -qx "state_dir: $localstatedir/lib/worktrace" "$conf" &&
+grep -qx "rules: $pkgdatadir/stdlib.wtb" "$conf" && grep -qx "  state_dir: $localstatedir/lib/worktrace" "$conf" &&
 	pass "worktrace.yaml points at $pkgdatadir/stdlib.wtb and $localstatedir/lib/worktrace" ||
-	{ fail "installed worktrace.yaml paths"; grep -E '^(rules|state_dir):' "$conf"; }
+	{ fail "installed worktrace.yaml paths"; grep -E '^ *(rules|state_dir):' "$conf"; }
+# ... and is a valid configuration once its paths are those of this DESTDIR
+sed -e "s|$pkgdatadir|$D$pkgdatadir|g" -e "s|$localstatedir/lib/worktrace|$D$localstatedir/lib/worktrace|g" "$conf" >"$TMP/conf.yaml"
+out=$("$D$sbindir/worktraced" --check-config "$TMP/conf.yaml" 2>&1) && pass "the installed worktrace.yaml passes --check-config" ||
+	fail "installed worktrace.yaml: $out"
 # man finds the installed pages
 for p in wtc worktraced wt worktrace-bytecode; do
 	[ "$(MANPATH="$D$mandir" man -w "$p" 2>/dev/null | head -1)" != "" ] && pass "man -w $p finds the installed page" ||

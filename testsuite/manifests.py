@@ -236,7 +236,7 @@ def check_config(cfg, where):
     ok = check(isinstance(cfg, dict), "%s: the configuration is a mapping" % where)
     if not ok:
         return
-    for key in ("input.tetragon.address", "rules", "output", "metrics.listen", "state_dir"):
+    for key in ("input.tetragon.address", "rules", "metrics.listen", "behavioral.state_dir"):
         check(get(cfg, key) not in (None, ""), "%s: %s is set" % (where, key))
     sinks = cfg.get("sinks")
     check(isinstance(sinks, list) and sinks and all(isinstance(s, dict) and s.get("type") for s in sinks),
@@ -316,10 +316,10 @@ def check_k8s(docs, label, emit_rules=None):
         return
     port = int(str(get(cfg, "metrics.listen")).rsplit(":", 1)[1])
     check(port in ports.values(), "%s: metrics.listen port %d is the container's metrics port" % (label, port))
-    state = mounts.get(cfg.get("state_dir"))
+    state = mounts.get(get(cfg, "behavioral.state_dir"))
     check(state is not None and not state.get("readOnly") and
           ("emptyDir" in volumes.get(state["name"], {}) or "hostPath" in volumes.get(state["name"], {})),
-          "%s: state_dir %s is a writable emptyDir or hostPath" % (label, cfg.get("state_dir")))
+          "%s: behavioral.state_dir %s is a writable emptyDir or hostPath" % (label, get(cfg, "behavioral.state_dir")))
     rules = cfg.get("rules", "")
     init = pod.get("initContainers", [])
     producers = [c for c in init if rules in (c.get("args") or []) and "-o" in c["args"]]

@@ -127,7 +127,7 @@ static void test_full_file(void **state)
 	assert_string_equal(s[4].syslog.address, "[::1]:6514");
 	assert_int_equal(s[4].syslog.facility, 10);
 	assert_string_equal(s[4].syslog.app_name, "worktrace");
-	assert_int_equal(s[4].line, 53); /* its first key */
+	assert_int_equal(s[4].line, 61); /* its first key */
 	wt_config_free(&c);
 }
 
