@@ -277,10 +277,29 @@ static void backoff_wait(struct wt_grpc_ingest *g, uint32_t ms)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&g->mu);
-	while (!g->stop && pthread_cond_timedwait(&g->cv, &g->mu, &ts) != ETIMEDOUT)
-		;
-	pthread_mutex_unlock(&g->mu);
+	/* in slices of at most 250 ms, each with an ingest tick (SIGHUP, metrics, readiness) */
+	for (;;) {
+		if (g->in->tick)
+			g->in->tick(g->in->tick_ctx);
+		struct timespec now, slice;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		slice = now;
+		slice.tv_nsec += 250000000L;
+		if (slice.tv_nsec >= 1000000000L) {
+			slice.tv_sec++;
+			slice.tv_nsec -= 1000000000L;
+		}
+		bool last = slice.tv_sec > ts.tv_sec || (slice.tv_sec == ts.tv_sec && slice.tv_nsec >= ts.tv_nsec);
+		if (last)
+			slice = ts;
+		pthread_mutex_lock(&g->mu);
+		while (!g->stop && pthread_cond_timedwait(&g->cv, &g->mu, &slice) != ETIMEDOUT)
+			;
+		bool stop = g->stop;
+		pthread_mutex_unlock(&g->mu);
+		if (stop || last)
+			return;
+	}
 }
 
 static const char *status_name(grpc_status_code s)

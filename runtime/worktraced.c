@@ -226,6 +226,8 @@ static void tick(void *ctx)
 		reload_requested = 0;
 		reload(d);
 	}
+	if (d->cfg.tetragon.address) /* ready while a stream delivers (this is the gRPC thread) */
+		d->pub.ready_input = d->grpc.stats.streams > 0 && !d->grpc.gap_start;
 	publish(d);
 }
 
@@ -454,7 +456,7 @@ static int run(struct daemon *d)
 		wt_ruleset_unref(d->rs);
 		return 64;
 	}
-	d->pub.ready_input = 1;
+	d->pub.ready_input = !cfg->tetragon.address; /* gRPC: once a stream delivers (tick) */
 	publish(d);
 
 	struct wt_output *o = wt_output_new(out, (int64_t)cfg->dedup_window_s * 1000000000LL, cfg->dedup_entries);

@@ -10,13 +10,21 @@ tetragon first --stall-after 173 --export "$TMP/all.jsonl" "$cap"
 total=$SERVED
 first=$SERVER_PID
 timeout 60 "$WTD" --rules "$rules" --tetragon "$ADDR" --tetragon-exit-on-end --tetragon-backoff 50:400 \
-	--dedup-window 0 >"$TMP/out" 2>"$TMP/err" &
+	--dedup-window 0 --metrics-listen 127.0.0.1:0 >"$TMP/out" 2>"$TMP/err" &
 wtd=$!
 PIDS="$PIDS $wtd"
 wait_for 200 test -e "$TMP/first.addr.stalled" || fail "the first server never reached the middle of the stream"
 sleep 1 # the 173 events sent before the stall reach worktraced
+port=$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/err")
+ready() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz"; }
+if command -v curl >/dev/null && [ -n "$port" ]; then
+	[ "$(ready)" = 200 ] && pass "/readyz 200 while the stream delivers" || fail "/readyz $(ready) while streaming"
+fi
 { kill -9 "$first"; wait "$first"; } 2>/dev/null
 sleep 1 # Tetragon is down: worktraced retries
+if command -v curl >/dev/null && [ -n "$port" ]; then
+	[ "$(ready)" = 503 ] && pass "/readyz 503 while Tetragon is down" || fail "/readyz $(ready) during the gap"
+fi
 tetragon second --listen "$ADDR" --skip 173 "$cap"
 wait "$wtd"
 rc=$?
