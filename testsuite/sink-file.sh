@@ -39,4 +39,21 @@ check_refused "file=$TMP/no/such/dir/x" "worktraced: file sink $TMP/no/such/dir/
 "$WTD" --rules "$rules" --replay "$EX" --sink "file=$TMP/crit.jsonl?min_severity=critical" >"$TMP/out3" 2>/dev/null
 cmp -s "$TMP/crit.jsonl" <(jq -c 'select(.severity == "critical")' "$TMP/out3") && [ -s "$TMP/crit.jsonl" ] &&
 	pass "min_severity=critical: exactly the critical records" || fail "min_severity filter"
+
+# the sink's counters on /metrics while the daemon reads a pipe
+if command -v curl >/dev/null; then
+	{ cat "$EX"; sleep 4; } | "$WTD" --rules "$rules" --replay - --sink "file=$TMP/m.jsonl" \
+		--metrics-listen 127.0.0.1:0 >"$TMP/m.out" 2>"$TMP/m.err" &
+	mpid=$!
+	port=""
+	for i in $(seq 50); do
+		port=$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/m.err")
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+	sleep 1.5
+	line=$(curl -s "http://127.0.0.1:$port/metrics" | grep '^worktrace_sink_delivered_total{sink="sink0_file",type="file"} ')
+	wait "$mpid"
+	[ -n "$line" ] && [ "${line##* }" -gt 0 ] && pass "/metrics: $line" || fail "no sink counter on /metrics ($line)"
+fi
 finish
