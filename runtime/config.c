@@ -7,6 +7,9 @@
 #include "workspace.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libfyaml.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -1329,9 +1332,11 @@ static void yaml_diag(struct fy_diag *diag, void *user, const char *buf, size_t 
 {
 	struct loader *L = user;
 	(void)diag;
-	size_t fl = strlen(L->file);
-	if (len <= fl + 1 || memcmp(buf, L->file, fl) || buf[fl] != ':')
+	/* the input is a string in memory: libfyaml names it "<memory-@...>" */
+	const char *name_end = len > 8 && !memcmp(buf, "<memory-", 8) ? memchr(buf, '>', len) : NULL;
+	if (!name_end || (size_t)(name_end - buf) + 2 >= len || name_end[1] != ':')
 		return;
+	size_t fl = (size_t)(name_end - buf) + 1;
 	int line, col, used = 0;
 	char text[600];
 	snprintf(text, sizeof text, "%.*s", (int)(len - fl - 1), buf + fl + 1);
@@ -1344,6 +1349,59 @@ static void yaml_diag(struct fy_diag *diag, void *user, const char *buf, size_t 
 	while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
 		ml--;
 	say(L, (struct where){line - 1, col - 1}, "YAML: %.*s", (int)ml, msg);
+}
+
+/* The whole text of a config file: a regular file or a pipe, at most 16 MiB. */
+static bool read_config_text(const char *path, char **out, size_t *len, char *why, size_t wlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(why, wlen, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		snprintf(why, wlen, "not a regular file or a pipe");
+		close(fd);
+		return false;
+	}
+	if (S_ISFIFO(st.st_mode)) /* a pipe: wait for its writer like any reader */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	const size_t cap = 16u << 20;
+	size_t n = 0, size = S_ISREG(st.st_mode) && (size_t)st.st_size < cap ? (size_t)st.st_size + 1 : 65536;
+	char *buf = wt_xmalloc(size + 1);
+	for (;;) {
+		if (n == size) {
+			if (size >= cap)
+				break;
+			size = size * 2 > cap ? cap : size * 2;
+			buf = wt_xrealloc(buf, size + 1);
+		}
+		ssize_t r = read(fd, buf + n, size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, wlen, "%s", strerror(errno));
+			close(fd);
+			free(buf);
+			return false;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n >= cap) {
+		snprintf(why, wlen, "larger than 16 MiB");
+		free(buf);
+		return false;
+	}
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	return true;
 }
 
 unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_errors *errs)
@@ -1364,22 +1422,26 @@ unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_
 	dcfg.show_module = false;
 	struct fy_diag *diag = fy_diag_create(&dcfg);
 	struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_DEFAULT_DOC, .diag = diag};
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		say(&L, (struct where){-1, 0}, "%s", strerror(errno));
+	/* read here, once (a pipe such as <(...) can be read only once; libfyaml's own file
+	 * input fails on one), bounded, and only from a regular file or a pipe */
+	char *text = NULL;
+	size_t tlen = 0;
+	char why[160];
+	if (!read_config_text(path, &text, &tlen, why, sizeof why)) {
+		say(&L, (struct where){-1, 0}, "%s", why);
 		fy_diag_unref(diag);
 		return finish(&L);
 	}
-	fclose(f);
 	/* the parser API, not fy_document_build_from_file: that one leaks its parser on errors */
 	struct fy_parser *fyp = fy_parser_create(&pcfg);
 	struct fy_document *doc = NULL;
-	if (fyp && fy_parser_set_input_file(fyp, path) == 0)
+	if (fyp && fy_parser_set_string(fyp, text, tlen) == 0)
 		doc = fy_parse_load_document(fyp);
 	if (!doc) {
 		/* syntax errors went through yaml_diag; none and no document: an empty file */
 		fy_parser_destroy(fyp);
 		fy_diag_unref(diag);
+		free(text);
 		return finish(&L);
 	}
 	struct fy_node *root = fy_document_root(doc);
@@ -1401,6 +1463,7 @@ unsigned wt_config_load(struct wt_config *c, const char *path, struct wt_config_
 	fy_parse_document_destroy(fyp, doc);
 	fy_parser_destroy(fyp);
 	fy_diag_unref(diag);
+	free(text);
 	return finish(&L);
 }
 

@@ -121,6 +121,23 @@ PY
 		fail "$bad mutated config files misbehaved"
 fi
 
+# a config read from a pipe works (read once, in full); a directory or a device is refused
+mkfifo "$TMP/fifo.yaml"
+printf 'rules: %s\nbogus: 1\n' "$RULES" >"$TMP/fifo.yaml" &
+out=$("$WTD" --check-config "$TMP/fifo.yaml" 2>&1); rc=$?
+wait
+[ $rc -eq 1 ] && [ "$out" = "$TMP/fifo.yaml:2:1: unknown key 'bogus' (expected rules, input, output, engine, dedup, workspace, correlation, behavioral, cluster_cidrs, metrics, log, sinks, sink_flush_timeout)" ] &&
+	pass "a config from a pipe is read: $out" || fail "config from a pipe: exit $rc: $out"
+for f in "$TMP" /dev/zero; do
+	out=$("$WTD" --check-config "$f" 2>&1); rc=$?
+	[ $rc -eq 1 ] && [ "$out" = "$f: not a regular file or a pipe" ] && pass "--check-config $f refused" ||
+		fail "--check-config $f: exit $rc: $out"
+done
+printf 'rules: x\nfoo: [\n' >"$TMP/syntax.yaml"
+out=$("$WTD" --check-config "$TMP/syntax.yaml" 2>&1)
+[ "$out" = "$TMP/syntax.yaml:3:1: YAML: flow sequence without a closing bracket" ] && pass "YAML syntax error at its line" ||
+	fail "YAML syntax error: $out"
+
 # two inputs on the command line, and --from-start without --follow, are usage errors
 "$WTD" --rules "$RULES" --replay - --tetragon unix:///run/t.sock </dev/null 2>"$TMP/two.err"; rc=$?
 [ $rc -eq 64 ] && grep -q -- '--replay and --tetragon: only one input can be given' "$TMP/two.err" &&
