@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const wt_log_level_names[4] = {"error", "warning", "info", "debug"};
 const char *const wt_sinkconf_type_names[WT_SINKCONF_TYPE_COUNT] = {"stdout", "file", "alertmanager", "webhook",
@@ -41,9 +42,46 @@ static bool check_event_kind(const char *s, size_t len, char *detail, size_t dle
 	return false;
 }
 
+static bool parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out, size_t *used);
+
+/* unix:///PATH or unix:/PATH (an absolute path a socket address holds), or HOST:PORT with
+ * PORT 1 to 65535 (HOST a name, an IPv4 address or [IPv6]). */
+static bool check_tetragon_address(const char *s, size_t len, char *detail, size_t dlen)
+{
+	const char *path = NULL;
+	if (len >= 7 && !memcmp(s, "unix://", 7))
+		path = s + 7;
+	else if (len >= 5 && !memcmp(s, "unix:", 5))
+		path = s + 5;
+	if (path) {
+		size_t pl = len - (size_t)(path - s);
+		if (!pl || *path != '/' || pl > 107 || (pl > 1 && path[1] == '/')) {
+			snprintf(detail, dlen, "'%.*s': expected unix:///PATH with an absolute PATH of at most 107 bytes",
+				 (int)(len > 200 ? 200 : len), s);
+			return false;
+		}
+		return true;
+	}
+	const char *colon = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ':')
+			colon = s + i;
+	uint64_t port = 0;
+	size_t used = 0, hl = colon ? (size_t)(colon - s) : 0;
+	bool ok = colon && hl > 0 && parse_uint(colon + 1, len - hl - 1, 65535, &port, &used) && used == len - hl - 1 &&
+		  port >= 1 && (s[0] != '[' || s[hl - 1] == ']');
+	for (size_t i = 0; ok && i < hl; i++)
+		ok = s[i] > ' ' && s[i] != '/' && s[i] < 0x7f;
+	if (!ok)
+		snprintf(detail, dlen, "'%.*s': expected unix:///PATH or HOST:PORT with PORT 1 to 65535",
+			 (int)(len > 200 ? 200 : len), s);
+	return ok;
+}
+
 static bool check_dedup_key(const char *s, size_t len, char *detail, size_t dlen);
 static bool check_dedup_rule(const char *s, size_t len, char *detail, size_t dlen);
 static bool check_event_kind(const char *s, size_t len, char *detail, size_t dlen);
+static bool check_tetragon_address(const char *s, size_t len, char *detail, size_t dlen);
 
 struct opt {
 	const char *key;  /* dotted YAML path; NULL: command line only */
@@ -158,7 +196,8 @@ static check_fn check_of(const struct opt *o)
 {
 	static const struct { const char *flag; check_fn fn; } checks[] = {
 		{"dedup-key", check_dedup_key}, {"dedup-rule", check_dedup_rule}, {"sink", check_sink_arg},
-		{"tetragon-allow-event", check_event_kind}, {"tetragon-deny-event", check_event_kind}};
+		{"tetragon-allow-event", check_event_kind}, {"tetragon-deny-event", check_event_kind},
+		{"tetragon", check_tetragon_address}};
 	for (size_t i = 0; o->flag && i < WT_ARRAY_LEN(checks); i++)
 		if (!strcmp(o->flag, checks[i].flag))
 			return checks[i].fn;
@@ -1046,6 +1085,16 @@ static void load_sink(struct loader *L, struct fy_node *m, unsigned idx, struct 
 				if (!hn || !header_name_ok(hn, nl)) {
 					sink_say(L, hw, idx, "headers: '%s' is not an HTTP header name%s",
 						 hn ? show(hn, nl, tmp, sizeof tmp) : "?", "");
+					continue;
+				}
+				static const char *const framing[] = {"content-length", "transfer-encoding", "host",
+								       "content-type", "connection", "expect"};
+				bool reserved = false;
+				for (size_t h = 0; h < WT_ARRAY_LEN(framing); h++)
+					reserved |= strlen(framing[h]) == nl && !strncasecmp(hn, framing[h], nl);
+				if (reserved) {
+					sink_say(L, hw, idx, "headers: '%s' is set by the sink itself%s",
+						 show(hn, nl, tmp, sizeof tmp), "");
 					continue;
 				}
 				if (!hv || memchr(hv, '\r', vl) || memchr(hv, '\n', vl) || memchr(hv, 0, vl)) {

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -679,6 +681,16 @@ enum wt_err wt_follow_run(struct wt_ingest *in, struct wt_engine *en, const char
 	f.base = slash ? slash + 1 : path;
 	if (!*f.base) {
 		fprintf(in->log, "worktraced: --follow %s: not a file name\n", path);
+		free(f.dir);
+		return WT_E_IO;
+	}
+	struct stat pst;
+	struct statfs fs;
+	if (stat(path, &pst) == 0 &&
+	    (!S_ISREG(pst.st_mode) ||
+	     (statfs(path, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC)))) {
+		/* pipes, devices and procfs files have no size or rotation to follow */
+		fprintf(in->log, "worktraced: --follow %s: not a regular file (read a stream with --replay)\n", path);
 		free(f.dir);
 		return WT_E_IO;
 	}

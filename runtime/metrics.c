@@ -344,7 +344,10 @@ enum wt_err wt_metrics_listen(struct wt_metrics *m, const char *hostport, char *
 			goto bad;
 	}
 	m->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)16, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				/* bounded: 64 connections, an idle one closed after 3 s (a client must keep
+				 * 64 connections busy to starve probes and scrapes) */
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)3,
 				MHD_OPTION_END);
 	if (!m->d) {
 		snprintf(err, errlen, "metrics address %s: cannot listen (in use or not a local address)", hostport);

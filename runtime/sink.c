@@ -345,6 +345,14 @@ void wt_sink_error(struct wt_sink *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool wt_sink_past_deadline(struct wt_sink *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int64_t dl = s->deadline_ms;
+	pthread_mutex_unlock(&s->mu);
+	return dl && mono_ms() >= dl;
+}
+
 long wt_sink_time_left_ms(struct wt_sink *s, long def)
 {
 	pthread_mutex_lock(&s->mu);

@@ -141,7 +141,6 @@ struct wt_sink {
 	uint32_t cap, head, n;
 	bool closing;         /* no more records: deliver what waits, then end */
 	int64_t deadline_ms;  /* monotonic ms: give up waiting records after this (0: none) */
-	int abort;            /* atomic: the deadline passed, abandon the delivery in progress */
 	struct wt_sink_stats stats; /* under mu */
 	char error[256];      /* the last delivery error (for the first-failure message) */
 	bool reported;        /* a failure message was printed since the last success */
@@ -166,6 +165,8 @@ void wt_sink_stats_get(struct wt_sink *s, struct wt_sink_stats *out);
 void wt_sinks_summary(FILE *f, struct wt_sinks *ss);
 /* A /metrics collector (wt_metrics_collect_fn) of the sinks ss = ctx. */
 void wt_sinks_metrics(struct wt_buf *b, void *ctx);
+/* The shutdown's flush deadline has passed: abandon the delivery in progress. */
+bool wt_sink_past_deadline(struct wt_sink *s);
 /* The milliseconds until the flush deadline (for request timeouts), or def when none. */
 long wt_sink_time_left_ms(struct wt_sink *s, long def);
 /* Called by a driver when a delivery failed: remembered for the first-failure message. */

@@ -24,6 +24,14 @@ static size_t on_reply(char *p, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* libcurl's progress callback: a request in flight is cut when the flush deadline of the
+ * shutdown passes (its timeout was fixed when it started). */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return wt_sink_past_deadline(ctx);
+}
+
 enum wt_err wt_sink_http_post(struct wt_sink *s, void *handle, const char *url, const char *body, size_t len)
 {
 	CURL *c = handle;
@@ -45,6 +53,9 @@ enum wt_err wt_sink_http_post(struct wt_sink *s, void *handle, const char *url, 
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &rep);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
 	CURLcode cc = curl_easy_perform(c);
 	curl_slist_free_all(hdr);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);

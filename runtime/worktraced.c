@@ -414,7 +414,8 @@ static int run(struct daemon *d)
 		fprintf(stderr, "worktraced: %s: %s\n", cfg->replay, strerror(errno));
 		rc = 74;
 	}
-	if (!rc && !(out = cfg->output ? fopen(cfg->output, "w") : stdout)) {
+	/* appended: a restart never wipes the records of the previous run */
+	if (!rc && !(out = cfg->output ? fopen(cfg->output, "a") : stdout)) {
 		fprintf(stderr, "worktraced: %s: %s\n", cfg->output, strerror(errno));
 		rc = 73; /* EX_CANTCREAT */
 	}
@@ -560,6 +561,13 @@ int main(int argc, char **argv)
 	rc = build_config(&d->cfg, config, flags, n_flags, "");
 	if (!rc && d->cfg.follow.from_start && !d->cfg.follow.path) {
 		fprintf(stderr, "worktraced: --from-start (input.follow.from_start) needs --follow\n");
+		rc = 64;
+	} else if (!rc && !d->cfg.tetragon.address &&
+		   (d->cfg.tetragon.n_allow_ns || d->cfg.tetragon.n_deny_ns || d->cfg.tetragon.n_allow_pods ||
+		    d->cfg.tetragon.n_deny_pods || d->cfg.tetragon.n_allow_bins || d->cfg.tetragon.n_deny_bins ||
+		    d->cfg.tetragon.n_allow_events || d->cfg.tetragon.n_deny_events || d->cfg.tetragon.exit_on_end ||
+		    d->cfg.tetragon.receive_only)) {
+		fprintf(stderr, "worktraced: the --tetragon-* options (input.tetragon.*) need --tetragon\n");
 		rc = 64;
 	} else if (!rc && (!d->cfg.rules || !(d->cfg.replay || d->cfg.follow.path || d->cfg.tetragon.address) ||
 			   optind != argc)) {

@@ -138,6 +138,25 @@ out=$("$WTD" --check-config "$TMP/syntax.yaml" 2>&1)
 [ "$out" = "$TMP/syntax.yaml:3:1: YAML: flow sequence without a closing bracket" ] && pass "YAML syntax error at its line" ||
 	fail "YAML syntax error: $out"
 
+# a Tetragon address that cannot be dialed, --tetragon-* options without --tetragon, and
+# webhook headers that would break the request's framing are refused
+out=$("$WTD" --rules "$RULES" --tetragon 127.0.0.1:99999 2>&1 </dev/null); rc=$?
+[ $rc -eq 64 ] && [ "$out" = "worktraced: invalid --tetragon '127.0.0.1:99999': expected unix:///PATH or HOST:PORT with PORT 1 to 65535" ] &&
+	pass "--tetragon 127.0.0.1:99999 refused" || fail "--tetragon port: exit $rc: $out"
+out=$("$WTD" --rules "$RULES" --replay /dev/null --tetragon-allow-namespace ws 2>&1); rc=$?
+[ $rc -eq 64 ] && [ "$out" = "worktraced: the --tetragon-* options (input.tetragon.*) need --tetragon" ] &&
+	pass "--tetragon-allow-namespace without --tetragon refused" || fail "tetragon option alone: exit $rc: $out"
+printf 'rules: %s\nsinks:\n  - type: webhook\n    url: http://127.0.0.1:1/\n    headers:\n      Content-Length: "0"\n' "$RULES" >"$TMP/hdr.yaml"
+out=$("$WTD" --check-config "$TMP/hdr.yaml" 2>&1)
+[ "$out" = "$TMP/hdr.yaml:6:7: sinks[0]: headers: 'Content-Length' is set by the sink itself" ] &&
+	pass "a framing header is refused" || fail "framing header: $out"
+# --output appends: a restart keeps the records of the run before
+"$WTD" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" --output "$TMP/twice.jsonl" 2>/dev/null
+n1=$(wc -l <"$TMP/twice.jsonl")
+"$WTD" --rules "$RULES" --replay "$WT_SRCDIR/examples/workspace-session.jsonl" --output "$TMP/twice.jsonl" 2>/dev/null
+n2=$(wc -l <"$TMP/twice.jsonl")
+[ "$n1" -gt 20 ] && [ "$n2" -eq $((2 * n1)) ] && pass "--output appends ($n1 then $n2 records)" || fail "--output: $n1 then $n2"
+
 # two inputs on the command line, and --from-start without --follow, are usage errors
 "$WTD" --rules "$RULES" --replay - --tetragon unix:///run/t.sock </dev/null 2>"$TMP/two.err"; rc=$?
 [ $rc -eq 64 ] && grep -q -- '--replay and --tetragon: only one input can be given' "$TMP/two.err" &&

@@ -306,4 +306,11 @@ d=$(val slow dropped_direct)
 rc=$?
 [ $rc -eq 74 ] && grep -q "directory $TMP/no-such-dir: No such file or directory" "$TMP/nodir.err" &&
 	pass "--follow in a missing directory: exit 74 with a message" || fail "missing directory: exit $rc: $(cat "$TMP/nodir.err")"
+mkfifo "$TMP/pipe.log"
+for f in /dev/zero "$TMP/pipe.log" /proc/self/status; do
+	"$WTD" --rules "$RULES" --follow "$f" 2>"$TMP/nonreg.err"
+	rc=$?
+	[ $rc -eq 74 ] && grep -q "^worktraced: --follow $f: not a regular file (read a stream with --replay)" "$TMP/nonreg.err" &&
+		pass "--follow $f: refused, exit 74" || fail "--follow $f: exit $rc: $(head -1 "$TMP/nonreg.err")"
+done
 finish

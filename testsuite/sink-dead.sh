@@ -60,4 +60,12 @@ m=$(grep -c '' "$TMP/out3")
 [ $rc -eq 0 ] && grep -q " sink0_webhook_delivered=0 sink0_webhook_retried=[1-9][0-9]* sink0_webhook_failed=$m sink0_webhook_dropped=0 sink0_webhook_lost=$m" "$TMP/err3" &&
 	pass "SIGTERM with a dead sink: exit 0 after the flush timeout, all $m records counted as failed" ||
 	fail "SIGTERM: rc $rc $(grep -o ' sink0.*' "$TMP/err3")"
+# a request in flight is cut at the flush deadline, not at its own (longer) timeout
+SECONDS=0
+"$WTD" --rules "$rules" --replay "$EX" --sink "webhook=http://127.0.0.1:$HANG/#timeout=60" --sink-flush-timeout 1 \
+	>/dev/null 2>"$TMP/err4"
+rc=$? took=$SECONDS
+[ $rc -eq 0 ] && [ "$took" -lt 30 ] && grep -q 'sink0_webhook_delivered=0 .*sink0_webhook_lost=[1-9]' "$TMP/err4" &&
+	pass "a hanging request is cut at the 1 s flush deadline (exit after ${took} s, not 60), its records counted lost" ||
+	fail "flush deadline: rc $rc after $took s: $(grep -o ' sink0.*' "$TMP/err4")"
 finish
