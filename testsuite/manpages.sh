@@ -87,7 +87,7 @@ done <<<"$keys"
 # the README's configuration example passes --check-config
 awk '/^## Configuration/ { on = 1; next } on && /^## / { exit } on && /^```yaml$/ { grab = 1; next }
 	grab && /^```$/ { exit } grab' "$WT_SRCDIR/README.md" |
-	sed "s|/etc/worktrace/rules.wtb|$(stdlib_wtb)|; s|/var/lib/worktrace|$TMP/state|" >"$TMP/readme.yaml"
+	sed "s|/usr/share/worktrace/stdlib.wtb|$(stdlib_wtb)|; s|/var/lib/worktrace|$TMP/state|" >"$TMP/readme.yaml"
 out=$("$WTD" --check-config "$TMP/readme.yaml" 2>&1)
 [ -s "$TMP/readme.yaml" ] && [ "$out" = "$TMP/readme.yaml: OK" ] && pass "README configuration example passes --check-config" ||
 	{ fail "README configuration example: $out"; cat "$TMP/readme.yaml"; }
