@@ -163,6 +163,25 @@ static enum wt_err load_rules(struct daemon *d, const char *path, struct wt_rule
 	return WT_OK;
 }
 
+/* A per-rule dedup setting that names nothing in the ruleset is a typo: say so. */
+static void check_dedup_rules(const struct daemon *d, const struct wt_ruleset *rs)
+{
+	for (unsigned i = 0; i < d->cfg.n_dedup_rules; i++) {
+		const char *r = d->cfg.dedup_rules[i];
+		size_t n = strcspn(r, "=");
+		bool found = false;
+		for (uint32_t k = 0; !found && k < rs->bc.n_rules; k++)
+			found = strlen(rs->rules[k].name) == n && !strncmp(rs->rules[k].name, r, n);
+		for (uint32_t k = 0; !found && k < rs->n_paths; k++)
+			found = strlen(rs->paths[k].name) == n && !strncmp(rs->paths[k].name, r, n);
+		for (uint32_t k = 0; !found && k < rs->n_rarities; k++)
+			found = strlen(rs->rarities[k].name) == n && !strncmp(rs->rarities[k].name, r, n);
+		if (!found)
+			say(d, WT_LOG_WARNING, "dedup rule '%.*s': no rule, path or rarity spec of the ruleset has this name",
+			    (int)n, r);
+	}
+}
+
 static void note_ruleset(struct daemon *d)
 {
 	d->pub.ruleset_checksum = d->rs->bc.checksum;
@@ -369,6 +388,7 @@ static int run(struct daemon *d)
 		return 2;
 	}
 	note_ruleset(d);
+	check_dedup_rules(d, d->rs);
 	struct wt_workspace_config ws;
 	if (wt_workspace_config_init(&ws, cfg->ws_label, cfg->owner_label, cfg->ns_pattern, err, sizeof err) != WT_OK) {
 		fprintf(stderr, "worktraced: %s\n", err);

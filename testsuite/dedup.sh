@@ -59,4 +59,8 @@ for bad in "--dedup-key colour" "--dedup-key rule," "--dedup-rule test.low" "--d
 	rc=$?
 	[ $rc -eq 64 ] && grep -q "^worktraced: invalid value '.*' for --dedup-" "$TMP/e" && pass "refused: $bad" || fail "$bad: rc $rc $(cat "$TMP/e")"
 done
+# a per-rule setting for a name the ruleset does not have (a typo) is reported
+"$WTD" --rules "$TMP/r.wtb" --replay /dev/null --dedup-rule no.such_rule=5 >/dev/null 2>"$TMP/e"
+grep -qx "worktraced: dedup rule 'no.such_rule': no rule, path or rarity spec of the ruleset has this name" "$TMP/e" &&
+	pass "--dedup-rule for an unknown rule is reported" || fail "unknown dedup rule: $(head -1 "$TMP/e")"
 finish
